@@ -1,0 +1,57 @@
+package io.customconnectors.operator.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import lombok.Data;
+
+/** What the operator last observed about a connector. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CustomConnectorStatus {
+
+  @JsonPropertyDescription("metadata.generation this status was computed for.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, Running, Degraded and LogErrors conditions, each with a reason and a message that"
+          + " says what to fix.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Short form of the target, e.g. ccloud/lkc-1x2y3z or connect/connect.kafka.svc:8083.")
+  private String target;
+
+  @JsonPropertyDescription("Remote connector id (lcc-... on Confluent Cloud, else its name).")
+  private String connectorId;
+
+  @JsonPropertyDescription(
+      "Remote connector state: PROVISIONING, RUNNING, DEGRADED, PAUSED, STOPPED, FAILED,"
+          + " UNASSIGNED or NONE.")
+  private String state;
+
+  @JsonPropertyDescription("Running tasks out of tasks reported, e.g. 1/1.")
+  private String tasksReady;
+
+  @JsonPropertyDescription("Each task's state, worker and, when failed, a trimmed trace.")
+  private List<TaskStatus> tasks = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Newest first, bounded by spec.observability.recentErrorsLimit: classified errors from task"
+          + " traces, the log topic and log events.")
+  private List<RecentError> recentErrors = new ArrayList<>();
+
+  @JsonPropertyDescription("Throughput and worker health over the last metrics window.")
+  private ConnectorMetrics metrics;
+
+  @JsonPropertyDescription("Automatic restarts done under spec.restartPolicy.")
+  private RestartStatus restarts;
+
+  @JsonPropertyDescription(
+      "Hash of the effective config last applied (including resolved secrets; the values"
+          + " themselves are never stored).")
+  private String configHash;
+}

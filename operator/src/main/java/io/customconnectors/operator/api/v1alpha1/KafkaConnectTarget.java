@@ -1,0 +1,31 @@
+package io.customconnectors.operator.api.v1alpha1;
+
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import lombok.Data;
+
+/** A Kafka Connect cluster reached through its REST API. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KafkaConnectTarget {
+
+  @Required
+  @Size(max = 2048)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.HTTP_URL + "')",
+      message =
+          "spec.target.kafkaConnect.url must be an http(s) URL, e.g. https://example.com/path")
+  @JsonPropertyDescription("Base URL of the Connect REST API, e.g. http://connect.kafka.svc:8083.")
+  private String url;
+
+  @JsonPropertyDescription("Secret with Basic-auth credentials for the REST API, if it needs them.")
+  private BasicAuthSecretRef basicAuthSecretRef;
+
+  @JsonPropertyDescription("TLS settings for an https URL.")
+  private Tls tls;
+}

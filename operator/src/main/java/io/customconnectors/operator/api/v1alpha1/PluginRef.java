@@ -1,0 +1,20 @@
+package io.customconnectors.operator.api.v1alpha1;
+
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import lombok.Data;
+
+/** A reference to a ConnectorPlugin in the same namespace. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PluginRef {
+
+  @Required
+  @Pattern(Patterns.OBJECT_NAME)
+  @JsonPropertyDescription("Name of the ConnectorPlugin.")
+  private String name;
+}
