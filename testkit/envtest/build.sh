@@ -44,7 +44,7 @@ echo "envtest: building etcd, kube-apiserver and kubectl ${version} for ${platfo
 start=$(date +%s)
 staging="$(mktemp -d "${test_dir}/k8s/.staging.XXXXXX")"
 trap 'rm -rf "${staging}"' EXIT
-go build -trimpath -ldflags "${ldflags}" -o "${staging}/" \
+go build -buildvcs=false -trimpath -ldflags "${ldflags}" -o "${staging}/" \
   ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
 
 mkdir -p "${target}"
