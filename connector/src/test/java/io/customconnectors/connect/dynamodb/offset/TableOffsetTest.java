@@ -1,0 +1,81 @@
+package io.customconnectors.connect.dynamodb.offset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.connect.dynamodb.offset.TableOffset.Phase;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class TableOffsetTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Connect stores offsets as JSON: ints may come back as Integer or Long, sets as lists. */
+  private static TableOffset throughOffsetStore(TableOffset offset) throws Exception {
+    String json = JSON.writeValueAsString(offset.toMap());
+    return TableOffset.fromMap(JSON.readValue(json, new TypeReference<Map<String, Object>>() {}));
+  }
+
+  @Test
+  void survivesTheOffsetStoreInEveryPhase() throws Exception {
+    TableOffset snapshot =
+        TableOffset.newSnapshot(1_700_000_000_000L, 4, 1_699_999_700_000L)
+            .withSegmentPage(0, "{\"id\":{\"S\":\"a\"}}", 25)
+            .withSegmentDone(1, 10, Phase.STREAM);
+    TableOffset streaming =
+        snapshot
+            .withSegmentDone(0, 5, Phase.STREAM)
+            .withSegmentDone(2, 0, Phase.STREAM)
+            .withSegmentDone(3, 0, Phase.STREAM)
+            .withStream("arn:stream/1")
+            .withShardPosition("shard-1", "100")
+            .withShardDone("shard-0", List.of("shard-0", "shard-1"));
+
+    assertThat(throughOffsetStore(snapshot)).isEqualTo(snapshot);
+    assertThat(throughOffsetStore(streaming)).isEqualTo(streaming);
+    assertThat(streaming.phase()).isEqualTo(Phase.STREAM);
+    assertThat(streaming.snapshotRecords()).isEqualTo(40);
+  }
+
+  @Test
+  void lastSegmentDoneMovesToTheNextPhase() {
+    TableOffset offset = TableOffset.newSnapshot(1, 2, 0).withSegmentDone(0, 1, Phase.DONE);
+    assertThat(offset.phase()).isEqualTo(Phase.SNAPSHOT);
+    assertThat(offset.withSegmentDone(1, 1, Phase.DONE).phase()).isEqualTo(Phase.DONE);
+  }
+
+  @Test
+  void finishedShardsThatLeftTheStreamAreForgotten() {
+    TableOffset offset =
+        TableOffset.streamOnly()
+            .withShardDone("old", List.of("old", "new"))
+            .withShardPosition("new", "5")
+            .withShardDone("new", List.of("new"));
+
+    assertThat(offset.shardsDone()).containsExactly("new");
+    assertThat(offset.shardPositions()).isEmpty();
+  }
+
+  @Test
+  void anotherStreamStartsWithNoShardPositions() {
+    TableOffset offset = TableOffset.streamOnly().withStream("a").withShardPosition("s", "1");
+    assertThat(offset.withStream("b").shardPositions()).isEmpty();
+    assertThat(offset.withStream("a")).isSameAs(offset);
+  }
+
+  @Test
+  void offsetOfAnotherProtocolIsRefusedWithAClearMessage() {
+    Map<String, Object> future = new java.util.HashMap<>(TableOffset.streamOnly().toMap());
+    future.put("protocol", 2L);
+
+    assertThatThrownBy(() -> TableOffset.fromMap(future))
+        .hasMessage("Offset written with protocol 2; this connector reads protocol 1");
+  }
+}

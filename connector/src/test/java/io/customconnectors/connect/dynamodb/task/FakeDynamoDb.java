@@ -1,0 +1,219 @@
+package io.customconnectors.connect.dynamodb.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.customconnectors.connect.dynamodb.aws.StreamApi;
+import io.customconnectors.connect.dynamodb.aws.TableApi;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.SequenceNumberRange;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+
+/**
+ * A stateful in-memory DynamoDB table and stream, with the behaviours that DynamoDB Local and moto
+ * do not reproduce: several shards with parents, closed shards, expiring iterators, trimmed data,
+ * throttling and access errors on demand.
+ */
+final class FakeDynamoDb implements TableApi, StreamApi {
+
+  static final String TABLE = "Orders";
+  static final String STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/1";
+
+  final Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+  final Map<String, FakeShard> shards = new LinkedHashMap<>();
+  final AtomicInteger scanCalls = new AtomicInteger();
+  final AtomicInteger throttleNextScans = new AtomicInteger();
+  volatile AwsServiceException failScansWith;
+  volatile int pageSize = 50;
+  final Set<String> expireNextIteratorOf = ConcurrentHashMap.newKeySet();
+  volatile String streamArn = STREAM;
+  private final AtomicInteger sequence = new AtomicInteger(1000);
+
+  static final class FakeShard {
+    final String id;
+    final String parent;
+    final List<Record> records = new CopyOnWriteArrayList<>();
+    volatile boolean closed;
+    volatile int trimmedBefore;
+
+    FakeShard(String id, String parent) {
+      this.id = id;
+      this.parent = parent;
+    }
+  }
+
+  void putItems(int count) {
+    for (int i = 0; i < count; i++) {
+      String id = String.format("item-%05d", i);
+      items.put(
+          id,
+          Map.of("id", AttributeValue.fromS(id), "n", AttributeValue.fromN(Integer.toString(i))));
+    }
+  }
+
+  FakeShard shard(String id, String parent) {
+    return shards.computeIfAbsent(id, key -> new FakeShard(id, parent));
+  }
+
+  /** Appends a stream event for item {@code id} with attribute v, created at {@code created}. */
+  Record event(String shardId, OperationType type, String id, String v, Instant created) {
+    Map<String, AttributeValue> keys = Map.of("id", AttributeValue.fromS(id));
+    StreamRecord.Builder change =
+        StreamRecord.builder()
+            .keys(keys)
+            .sequenceNumber(Integer.toString(sequence.incrementAndGet()))
+            .approximateCreationDateTime(created)
+            .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
+    if (type != OperationType.REMOVE) {
+      change.newImage(Map.of("id", AttributeValue.fromS(id), "v", AttributeValue.fromS(v)));
+    }
+    Record record =
+        Record.builder()
+            .eventID("event-" + sequence.get())
+            .eventName(type)
+            .dynamodb(change.build())
+            .build();
+    shards.get(shardId).records.add(record);
+    return record;
+  }
+
+  @Override
+  public TableInfo describe(String table) {
+    return new TableInfo(
+        TABLE,
+        "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+        List.of(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()),
+        Optional.of(streamArn),
+        Optional.of(StreamViewType.NEW_AND_OLD_IMAGES));
+  }
+
+  @Override
+  public ScanPage scan(
+      String table,
+      int segment,
+      int totalSegments,
+      Map<String, AttributeValue> startKey,
+      OptionalInt limit,
+      boolean consistentRead) {
+    scanCalls.incrementAndGet();
+    if (throttleNextScans.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw ProvisionedThroughputExceededException.builder()
+          .statusCode(400)
+          .awsErrorDetails(
+              AwsErrorDetails.builder()
+                  .errorCode("ProvisionedThroughputExceededException")
+                  .errorMessage(
+                      "The level of configured provisioned throughput for the table was exceeded.")
+                  .build())
+          .build();
+    }
+    if (failScansWith != null) {
+      throw failScansWith;
+    }
+    List<String> keys =
+        items.keySet().stream()
+            .filter(key -> Math.floorMod(key.hashCode(), totalSegments) == segment)
+            .filter(key -> startKey.isEmpty() || key.compareTo(startKey.get("id").s()) > 0)
+            .toList();
+    int size = limit.orElse(pageSize);
+    List<Map<String, AttributeValue>> page = new ArrayList<>();
+    for (String key : keys.subList(0, Math.min(size, keys.size()))) {
+      page.add(items.get(key));
+    }
+    Map<String, AttributeValue> last =
+        keys.size() > size ? Map.of("id", AttributeValue.fromS(keys.get(size - 1))) : Map.of();
+    return new ScanPage(page, last);
+  }
+
+  @Override
+  public List<Shard> shards(String streamArn) {
+    List<Shard> listed = new ArrayList<>();
+    for (FakeShard shard : shards.values()) {
+      String first =
+          shard.records.isEmpty() ? "0" : shard.records.get(0).dynamodb().sequenceNumber();
+      SequenceNumberRange.Builder range =
+          SequenceNumberRange.builder().startingSequenceNumber(first);
+      if (shard.closed) {
+        range.endingSequenceNumber("999999");
+      }
+      listed.add(
+          Shard.builder()
+              .shardId(shard.id)
+              .parentShardId(shard.parent)
+              .sequenceNumberRange(range.build())
+              .build());
+    }
+    return listed;
+  }
+
+  @Override
+  public String iterator(
+      String streamArn, String shardId, ShardIteratorType type, String sequenceNumber) {
+    FakeShard shard = shards.get(shardId);
+    int index = 0;
+    if (type == ShardIteratorType.AFTER_SEQUENCE_NUMBER) {
+      index = indexOf(shard, sequenceNumber) + 1;
+      if (index <= shard.trimmedBefore) {
+        throw trimmed();
+      }
+    } else if (type == ShardIteratorType.TRIM_HORIZON) {
+      index = shard.trimmedBefore;
+    }
+    return shardId + "|" + index;
+  }
+
+  @Override
+  public RecordsPage records(String iterator, int limit) {
+    String shardId = iterator.substring(0, iterator.indexOf('|'));
+    int index = Integer.parseInt(iterator.substring(iterator.indexOf('|') + 1));
+    FakeShard shard = shards.get(shardId);
+    if (expireNextIteratorOf.remove(shardId)) {
+      throw ExpiredIteratorException.builder().message("Iterator expired").build();
+    }
+    if (index < shard.trimmedBefore) {
+      throw trimmed();
+    }
+    List<Record> page =
+        new ArrayList<>(
+            shard.records.subList(index, Math.min(shard.records.size(), index + limit)));
+    int next = index + page.size();
+    boolean drained = shard.closed && next >= shard.records.size();
+    return new RecordsPage(page, drained ? Optional.empty() : Optional.of(shardId + "|" + next));
+  }
+
+  private static int indexOf(FakeShard shard, String sequenceNumber) {
+    for (int i = 0; i < shard.records.size(); i++) {
+      if (shard.records.get(i).dynamodb().sequenceNumber().equals(sequenceNumber)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static TrimmedDataAccessException trimmed() {
+    return TrimmedDataAccessException.builder().message("Data trimmed").build();
+  }
+}

@@ -1,0 +1,386 @@
+package io.customconnectors.connect.dynamodb.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.connect.dynamodb.config.AwsSettings;
+import io.customconnectors.connect.dynamodb.config.DataLossAction;
+import io.customconnectors.connect.dynamodb.config.DocumentFormat;
+import io.customconnectors.connect.dynamodb.config.RecordSettings;
+import io.customconnectors.connect.dynamodb.config.SnapshotMode;
+import io.customconnectors.connect.dynamodb.config.SnapshotSettings;
+import io.customconnectors.connect.dynamodb.config.StreamSettings;
+import io.customconnectors.connect.dynamodb.offset.TableOffset;
+import io.customconnectors.connect.dynamodb.record.RecordFactory;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+
+class TableReaderTest {
+
+  private final FakeDynamoDb dynamo = new FakeDynamoDb();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final List<SourceRecord> received = new ArrayList<>();
+  private RecordQueue queue = new RecordQueue(100_000);
+  private DataLossAction onLoss = DataLossAction.RESNAPSHOT;
+  private SnapshotMode mode = SnapshotMode.SNAPSHOT_THEN_STREAM;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    stopping.set(true);
+    threads.shutdownNow();
+    threads.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void snapshotReadsEveryItemOnceWithParallelSegmentsThenFollowsTheStream() {
+    dynamo.putItems(1_000);
+    dynamo.shard("shard-1", null);
+    TableReader reader = start(initial());
+
+    awaitRecords(r -> op(r).equals("r"), 1_000);
+    dynamo.event("shard-1", OperationType.INSERT, "new-item", "1", Instant.now());
+    awaitRecords(r -> op(r).equals("c"), 1);
+
+    assertThat(keysOf("r")).hasSize(1_000).doesNotHaveDuplicates();
+    assertThat(reader.offset().phase()).isEqualTo(TableOffset.Phase.STREAM);
+    assertThat(reader.offset().snapshotRecords()).isEqualTo(1_000);
+  }
+
+  @Test
+  void restartedSnapshotResumesFromTheCommittedOffsetWithoutScanningAgain() throws Exception {
+    dynamo.putItems(2_000);
+    dynamo.pageSize = 20;
+    dynamo.shard("shard-1", null);
+    queue = new RecordQueue(200);
+    start(initial());
+    awaitRecords(r -> true, 800);
+    stopping.set(true);
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    // Connect commits the offset of the newest record it wrote: the next run starts there.
+    TableOffset committed = TableOffset.fromMap(received.get(received.size() - 1).sourceOffset());
+    Set<String> firstRun = new HashSet<>(keysOf("r"));
+    assertThat(committed.phase()).isEqualTo(TableOffset.Phase.SNAPSHOT);
+
+    received.clear();
+    stopping.set(false);
+    queue = new RecordQueue(100_000);
+    ExecutorService again = Executors.newCachedThreadPool();
+    try {
+      TableReader resumed = reader(committed, again);
+      again.submit(resumed);
+      awaitRecords(
+          r -> TableOffset.fromMap(r.sourceOffset()).phase() == TableOffset.Phase.STREAM, 1);
+    } finally {
+      stopping.set(true);
+      again.shutdownNow();
+    }
+    List<String> secondRun = keysOf("r");
+
+    Set<String> all = new HashSet<>(firstRun);
+    all.addAll(secondRun);
+    Set<String> readTwice = new HashSet<>(firstRun);
+    readTwice.retainAll(secondRun);
+    assertThat(all).as("items read by either run").hasSize(2_000);
+    assertThat(secondRun).as("items read again").hasSizeLessThan(2_000 - 700);
+    assertThat(readTwice)
+        .as("at most the page each segment was on")
+        .hasSizeLessThanOrEqualTo(4 * 20);
+  }
+
+  @Test
+  void childShardIsReadOnlyAfterItsParentIsReadToTheEnd() {
+    mode = SnapshotMode.STREAM_ONLY;
+    FakeDynamoDb.FakeShard child = dynamo.shard("shard-2", "shard-1");
+    FakeDynamoDb.FakeShard parent = dynamo.shard("shard-1", null);
+    // The child is listed first and already holds the newest change of the key.
+    dynamo.event("shard-1", OperationType.INSERT, "a", "1", Instant.now());
+    dynamo.event("shard-1", OperationType.MODIFY, "a", "2", Instant.now());
+    dynamo.event("shard-2", OperationType.MODIFY, "a", "3", Instant.now());
+    parent.closed = true;
+    assertThat(child.parent).isEqualTo("shard-1");
+    start(TableOffset.streamOnly());
+
+    awaitRecords(r -> true, 3);
+
+    assertThat(received).extracting(TableReaderTest::version).containsExactly("1", "2", "3");
+    assertThat(received).extracting(TableReaderTest::op).containsExactly("c", "u", "u");
+  }
+
+  @Test
+  void expiredIteratorIsReopenedAfterTheLastRecordRead() {
+    mode = SnapshotMode.STREAM_ONLY;
+    dynamo.shard("shard-1", null);
+    dynamo.event("shard-1", OperationType.INSERT, "a", "1", Instant.now());
+    start(TableOffset.streamOnly());
+    awaitRecords(r -> true, 1);
+
+    dynamo.expireNextIteratorOf.add("shard-1");
+    dynamo.event("shard-1", OperationType.MODIFY, "a", "2", Instant.now());
+    awaitRecords(r -> true, 2);
+
+    assertThat(received).extracting(TableReaderTest::version).containsExactly("1", "2");
+  }
+
+  @Test
+  void deleteIsFollowedByATombstone() {
+    mode = SnapshotMode.STREAM_ONLY;
+    dynamo.shard("shard-1", null);
+    dynamo.event("shard-1", OperationType.REMOVE, "a", null, Instant.now());
+    start(TableOffset.streamOnly());
+
+    awaitRecords(r -> true, 2);
+
+    assertThat(op(received.get(0))).isEqualTo("d");
+    assertThat(received.get(1).value()).isNull();
+    assertThat(received.get(1).key()).isEqualTo(received.get(0).key());
+  }
+
+  @Test
+  void changesFromBeforeTheSnapshotAreSkipped() {
+    dynamo.putItems(10);
+    dynamo.shard("shard-1", null);
+    Instant now = Instant.now();
+    dynamo.event(
+        "shard-1", OperationType.MODIFY, "item-00001", "old", now.minus(Duration.ofHours(2)));
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "new", now.plusSeconds(1));
+    start(initial());
+
+    awaitRecords(r -> !op(r).equals("r"), 1);
+    sleep(200);
+
+    assertThat(received.stream().filter(r -> !op(r).equals("r")))
+        .extracting(TableReaderTest::version)
+        .containsExactly("new");
+  }
+
+  @Test
+  void trimmedRecordsFailTheTaskWhenConfiguredToFail() {
+    mode = SnapshotMode.STREAM_ONLY;
+    onLoss = DataLossAction.FAIL;
+    FakeDynamoDb.FakeShard shard = dynamo.shard("shard-1", null);
+    dynamo.event("shard-1", OperationType.INSERT, "a", "1", Instant.now());
+    dynamo.event("shard-1", OperationType.INSERT, "b", "1", Instant.now());
+    TableOffset positioned =
+        TableOffset.streamOnly()
+            .withStream(FakeDynamoDb.STREAM)
+            .withShardPosition("shard-1", shard.records.get(0).dynamodb().sequenceNumber());
+    shard.trimmedBefore = 2;
+    start(positioned);
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining(
+            "Data lost: records of shard shard-1 of table Orders's stream were trimmed")
+        .hasMessageContaining("streams.data.loss.action=resnapshot");
+  }
+
+  @Test
+  void trimmedRecordsStartANewSnapshotByDefault() {
+    dynamo.putItems(5);
+    FakeDynamoDb.FakeShard shard = dynamo.shard("shard-1", null);
+    dynamo.event("shard-1", OperationType.INSERT, "a", "1", Instant.now());
+    dynamo.event("shard-1", OperationType.INSERT, "b", "1", Instant.now());
+    TableOffset positioned =
+        TableOffset.streamOnly()
+            .withStream(FakeDynamoDb.STREAM)
+            .withShardPosition("shard-1", shard.records.get(0).dynamodb().sequenceNumber());
+    shard.trimmedBefore = 2;
+    start(positioned);
+
+    awaitRecords(r -> op(r).equals("r"), 5);
+
+    assertThat(keysOf("r")).hasSize(5);
+  }
+
+  @Test
+  void shardThatLeftTheStreamWhileBeingReadIsDataLoss() {
+    mode = SnapshotMode.STREAM_ONLY;
+    onLoss = DataLossAction.FAIL;
+    dynamo.shard("shard-2", null);
+    TableOffset positioned =
+        TableOffset.streamOnly()
+            .withStream(FakeDynamoDb.STREAM)
+            .withShardPosition("shard-1", "1001");
+    start(positioned);
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1))
+        .hasMessageContaining("shards [shard-1] of table Orders's stream expired");
+  }
+
+  @Test
+  void replacedStreamIsDataLoss() {
+    mode = SnapshotMode.STREAM_ONLY;
+    onLoss = DataLossAction.FAIL;
+    dynamo.shard("shard-1", null);
+    TableOffset positioned =
+        TableOffset.streamOnly()
+            .withStream("arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/0")
+            .withShardPosition("shard-0", "5");
+
+    start(positioned);
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1)).hasMessageContaining("was replaced");
+  }
+
+  @Test
+  void throttledScansAreRetriedUntilTheyPass() {
+    dynamo.putItems(100);
+    dynamo.shard("shard-1", null);
+    dynamo.throttleNextScans.set(3);
+    start(initial());
+
+    awaitRecords(r -> op(r).equals("r"), 100);
+
+    assertThat(dynamo.scanCalls.get()).isGreaterThan(3);
+  }
+
+  @Test
+  void missingPermissionFailsTheTaskWithWhatToFix() {
+    dynamo.putItems(10);
+    dynamo.failScansWith =
+        AwsServiceException.builder()
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("AccessDeniedException")
+                    .errorMessage(
+                        "User: arn:aws:iam::123456789012:user/connector is not authorized to perform:"
+                            + " dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders")
+                    .build())
+            .build();
+    start(initial());
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("Missing AWS permission while scanning table Orders")
+        .hasMessageContaining("dynamodb:Scan")
+        .hasMessageContaining("Grant that action to the connector's IAM user or role");
+  }
+
+  private TableOffset initial() {
+    return TableReader.initialOffset(snapshot(), Clock.systemUTC());
+  }
+
+  private SnapshotSettings snapshot() {
+    return new SnapshotSettings(
+        mode, Duration.ZERO, 4, OptionalInt.empty(), false, Duration.ofMinutes(5));
+  }
+
+  private TableReader start(TableOffset offset) {
+    TableReader reader = reader(offset, threads);
+    threads.submit(reader);
+    return reader;
+  }
+
+  private TableReader reader(TableOffset offset, ExecutorService pool) {
+    RecordSettings records =
+        new RecordSettings(
+            "test-",
+            "{prefix}{table}",
+            DocumentFormat.JSON,
+            true,
+            500,
+            Duration.ofMillis(50),
+            1000);
+    StreamSettings streams =
+        new StreamSettings(Duration.ofMillis(10), 1000, Duration.ofMillis(50), onLoss);
+    AwsSettings aws = awsSettings();
+    return new TableReader(
+        FakeDynamoDb.TABLE,
+        offset,
+        snapshot(),
+        streams,
+        dynamo,
+        dynamo,
+        new RecordFactory(
+            FakeDynamoDb.TABLE, dynamo.describe(FakeDynamoDb.TABLE).keySchema(), records),
+        queue,
+        new AwsCalls(aws, "dynamodb.us-east-1.amazonaws.com", stopping::get),
+        new AwsCalls(aws, "streams.dynamodb.us-east-1.amazonaws.com", stopping::get),
+        pool,
+        Clock.systemUTC(),
+        stopping::get);
+  }
+
+  static AwsSettings awsSettings() {
+    Map<String, String> props = new HashMap<>();
+    props.put(AwsSettings.REGION, "us-east-1");
+    return new io.customconnectors.connect.dynamodb.config.DynamoDbSourceConfig(props).aws();
+  }
+
+  private void awaitRecords(Predicate<SourceRecord> matching, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (received.stream().filter(matching).count() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "only "
+                + received.stream().filter(matching).count()
+                + " of "
+                + count
+                + " records arrived");
+      }
+      try {
+        List<SourceRecord> batch = queue.poll(1_000, Duration.ofMillis(50));
+        if (batch != null) {
+          received.addAll(batch);
+        }
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private List<String> keysOf(String op) {
+    return received.stream()
+        .filter(r -> r.value() != null && op(r).equals(op))
+        .map(TableReaderTest::key)
+        .toList();
+  }
+
+  private static String key(SourceRecord record) {
+    return ((Struct) record.key()).getString("id");
+  }
+
+  private static String op(SourceRecord record) {
+    return record.value() == null ? "tombstone" : ((Struct) record.value()).getString("op");
+  }
+
+  private static String version(SourceRecord record) {
+    String document = ((Struct) record.value()).getString("document");
+    return document.replaceAll(".*\"v\":\"([^\"]*)\".*", "$1");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.customconnectors.testkit.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.testkit.support.ChildJvm;
+import io.customconnectors.testkit.support.Ports;
+
+/**
+ * A real Kafka Connect distributed worker in a child JVM, attached to {@link KafkaBroker#shared()}.
+ * Connect scans {@code plugin.path} only at start-up, so plugins are installed before it starts
+ * (system property {@code testbed.connect.plugins}: plugin directories or ZIPs, separated by the
+ * path separator) or with {@link #installPlugin(Path)}, which restarts it.
+ */
+public final class ConnectWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
+  private static ConnectWorker shared;
+
+  private final Path dir;
+  private final Path pluginPath;
+  private final Path config;
+  private final URI restUrl;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ChildJvm jvm;
+
+  private ConnectWorker(Path dir, Path pluginPath, Path config, URI restUrl) {
+    this.dir = dir;
+    this.pluginPath = pluginPath;
+    this.config = config;
+    this.restUrl = restUrl;
+  }
+
+  public static synchronized ConnectWorker shared() {
+    if (shared == null) {
+      shared = create(KafkaBroker.shared());
+      for (String plugin :
+          System.getProperty("testbed.connect.plugins", "").split(java.io.File.pathSeparator)) {
+        if (!plugin.isBlank()) {
+          shared.copyPlugin(Path.of(plugin));
+        }
+      }
+      shared.start();
+    }
+    return shared;
+  }
+
+  private static ConnectWorker create(KafkaBroker broker) {
+    try {
+      Path dir = Files.createTempDirectory("connect-worker");
+      Path pluginPath = Files.createDirectories(dir.resolve("plugins"));
+      int port = Ports.freeLoopbackPort();
+      Path config = dir.resolve("worker.properties");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "bootstrap.servers=" + broker.bootstrapServers(),
+              "group.id=testbed-connect",
+              "listeners=http://127.0.0.1:" + port,
+              "rest.advertised.host.name=127.0.0.1",
+              "rest.advertised.port=" + port,
+              "config.storage.topic=_connect-configs",
+              "offset.storage.topic=_connect-offsets",
+              "status.storage.topic=_connect-status",
+              "config.storage.replication.factor=1",
+              "offset.storage.replication.factor=1",
+              "status.storage.replication.factor=1",
+              "offset.storage.partitions=1",
+              "status.storage.partitions=1",
+              // Commit source offsets often, so restart tests see little replay.
+              "offset.flush.interval.ms=1000",
+              // A restarted single worker must get its connectors back at once, not after 5 min.
+              "scheduled.rebalance.max.delay.ms=0",
+              "task.shutdown.graceful.timeout.ms=10000",
+              "key.converter=org.apache.kafka.connect.json.JsonConverter",
+              "value.converter=org.apache.kafka.connect.json.JsonConverter",
+              "key.converter.schemas.enable=false",
+              "value.converter.schemas.enable=false",
+              "plugin.path=" + pluginPath,
+              ""));
+      return new ConnectWorker(dir, pluginPath, config, URI.create("http://127.0.0.1:" + port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private synchronized void start() {
+    long started = System.nanoTime();
+    List<String> options = new ArrayList<>(KafkaBroker.jvmOptions(dir));
+    jvm =
+        ChildJvm.start(
+            "connect-worker",
+            KafkaRuntime.classpath(),
+            options,
+            "org.apache.kafka.connect.cli.ConnectDistributed",
+            List.of(config.toString()),
+            dir.resolve("connect.log"));
+    jvm.awaitReady(Duration.ofSeconds(90), () -> get("/connector-plugins") == 200);
+    log.info(
+        "Connect worker ready on {} in {} ms (log: {})",
+        restUrl,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        jvm.logFile());
+  }
+
+  /** Stops and starts the worker; connectors and their offsets survive in Kafka. */
+  public synchronized void restart() {
+    jvm.stop();
+    start();
+  }
+
+  /** Stops the worker, e.g. to test how a client copes with Connect being down. */
+  public synchronized void stop() {
+    jvm.stop();
+  }
+
+  /** Starts a stopped worker again. */
+  public synchronized void startAgain() {
+    if (jvm == null || !jvm.isAlive()) {
+      start();
+    }
+  }
+
+  /** Installs a plugin (directory or ZIP) into plugin.path and restarts the worker to load it. */
+  public synchronized void installPlugin(Path plugin) {
+    copyPlugin(plugin);
+    restart();
+  }
+
+  private void copyPlugin(Path plugin) {
+    try {
+      if (plugin.toString().endsWith(".zip")) {
+        unzip(plugin, pluginPath);
+      } else {
+        Path target = pluginPath.resolve(plugin.getFileName());
+        try (Stream<Path> files = Files.walk(plugin)) {
+          for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {
+            Path copy = target.resolve(plugin.relativize(source).toString());
+            if (Files.isDirectory(source)) {
+              Files.createDirectories(copy);
+            } else {
+              Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void unzip(Path zip, Path into) throws IOException {
+    try (InputStream in = Files.newInputStream(zip);
+        ZipInputStream entries = new ZipInputStream(in)) {
+      for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+        Path target = into.resolve(entry.getName()).normalize();
+        if (!target.startsWith(into)) {
+          throw new IOException("ZIP entry outside the target directory: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(entries, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  /** Base URL of the Connect REST API. */
+  public URI restUrl() {
+    return restUrl;
+  }
+
+  public Path pluginPath() {
+    return pluginPath;
+  }
+
+  public ChildJvm jvm() {
+    return jvm;
+  }
+
+  private int get(String path) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(restUrl.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
