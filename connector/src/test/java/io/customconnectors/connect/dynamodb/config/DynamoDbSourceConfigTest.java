@@ -76,7 +76,8 @@ class DynamoDbSourceConfigTest {
     props.put("dynamodb.tables.include", "bbb");
     props.put("dynamodb.table.whitelist", "aaa,bbb");
 
-    assertThat(new DynamoDbSourceConfig(props).discovery().tables()).isEqualTo(List.of("aaa", "bbb"));
+    assertThat(new DynamoDbSourceConfig(props).discovery().tables())
+        .isEqualTo(List.of("aaa", "bbb"));
   }
 
   @Test
