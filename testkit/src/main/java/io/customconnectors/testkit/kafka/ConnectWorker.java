@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -24,6 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import io.customconnectors.testkit.support.ChildJvm;
 import io.customconnectors.testkit.support.Ports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A real Kafka Connect distributed worker in a child JVM, attached to {@link KafkaBroker#shared()}.
@@ -40,6 +46,8 @@ public final class ConnectWorker {
   private final Path pluginPath;
   private final Path config;
   private final URI restUrl;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildJvm jvm;
 
@@ -198,6 +206,68 @@ public final class ConnectWorker {
 
   public ChildJvm jvm() {
     return jvm;
+  }
+
+  /** {@code PUT /connectors/{name}/config}: creates or updates a connector. */
+  public JsonNode putConnector(String name, Map<String, String> config) {
+    return send("PUT", "/connectors/" + encode(name) + "/config", config, 200, 201);
+  }
+
+  /** {@code DELETE /connectors/{name}}; a connector that does not exist is fine. */
+  public void deleteConnector(String name) {
+    send("DELETE", "/connectors/" + encode(name), null, 204, 404);
+  }
+
+  /** {@code GET /connectors/{name}/status}, or a missing node when Connect does not know it. */
+  public JsonNode connectorStatus(String name) {
+    return send("GET", "/connectors/" + encode(name) + "/status", null, 200, 404);
+  }
+
+  /** {@code PUT /connector-plugins/{class}/config/validate}. */
+  public JsonNode validate(String connectorClass, Map<String, String> config) {
+    return send(
+        "PUT", "/connector-plugins/" + encode(connectorClass) + "/config/validate", config, 200);
+  }
+
+  /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=false}. */
+  public void restartConnector(String name) {
+    send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true", null, 200, 202, 204);
+  }
+
+  /** Any REST call; answers outside {@code expected} fail with Connect's error message. */
+  public JsonNode send(String method, String path, Object body, int... expected) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(restUrl.resolve(path))
+              .timeout(Duration.ofSeconds(60))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json");
+      request.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      for (int status : expected) {
+        if (response.statusCode() == status) {
+          return response.body().isBlank()
+              ? JSON.missingNode()
+              : response.statusCode() == 404 ? JSON.missingNode() : JSON.readTree(response.body());
+        }
+      }
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private int get(String path) {

@@ -1,22 +1,25 @@
 package io.customconnectors.connect.dynamodb.offset;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Where a table's reading stands, as one value stored with every record of the table: the phase,
- * each scan segment's position, and each stream shard's last sequence number. Connect commits the
- * offset of the newest record whose predecessors are all written, so after a restart the table
- * resumes from a state that no unwritten record is part of.
+ * each scan segment's position, and each stream shard's position. Connect commits the offset of the
+ * newest record whose predecessors are all written, so after a restart the table resumes from a
+ * state that no unwritten record is part of.
  *
- * <p>The source partition carries the protocol version, so a future format can live beside this
- * one. Numbers come back from Connect's offset store as {@code Long}, hence the conversions.
+ * <p>Connect stores only primitive offset values, so the per-segment and per-shard maps travel as
+ * JSON strings. The source partition carries the protocol version, so a future format can live
+ * beside this one; numbers come back from the offset store as {@code Long}.
  */
 public record TableOffset(
     Phase phase,
@@ -28,9 +31,12 @@ public record TableOffset(
     long streamAfterMillis,
     String streamArn,
     Map<String, String> shardPositions,
+    Map<String, String> shardStarts,
     Set<String> shardsDone) {
 
   public static final int PROTOCOL = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Phases of a table's life in the connector. */
   public enum Phase {
@@ -46,6 +52,7 @@ public record TableOffset(
     segmentKeys = Map.copyOf(segmentKeys);
     segmentsDone = Set.copyOf(segmentsDone);
     shardPositions = Map.copyOf(shardPositions);
+    shardStarts = Map.copyOf(shardStarts);
     shardsDone = Set.copyOf(shardsDone);
   }
 
@@ -70,12 +77,29 @@ public record TableOffset(
         streamAfterMillis,
         "",
         Map.of(),
+        Map.of(),
         Set.of());
   }
 
   /** Streaming from the oldest record the stream holds, with no snapshot. */
   public static TableOffset streamOnly() {
-    return new TableOffset(Phase.STREAM, 0, 0, Map.of(), Set.of(), 0, 0, "", Map.of(), Set.of());
+    return new TableOffset(
+        Phase.STREAM, 0, 0, Map.of(), Set.of(), 0, 0, "", Map.of(), Map.of(), Set.of());
+  }
+
+  public TableOffset withPhase(Phase next) {
+    return new TableOffset(
+        next,
+        snapshotStartedMillis,
+        totalSegments,
+        segmentKeys,
+        segmentsDone,
+        snapshotRecords,
+        streamAfterMillis,
+        streamArn,
+        shardPositions,
+        shardStarts,
+        shardsDone);
   }
 
   public TableOffset withSegmentPage(int segment, String lastKey, long records) {
@@ -91,6 +115,7 @@ public record TableOffset(
         streamAfterMillis,
         streamArn,
         shardPositions,
+        shardStarts,
         shardsDone);
   }
 
@@ -111,20 +136,7 @@ public record TableOffset(
         streamAfterMillis,
         streamArn,
         shardPositions,
-        shardsDone);
-  }
-
-  public TableOffset withPhase(Phase next) {
-    return new TableOffset(
-        next,
-        snapshotStartedMillis,
-        totalSegments,
-        segmentKeys,
-        segmentsDone,
-        snapshotRecords,
-        streamAfterMillis,
-        streamArn,
-        shardPositions,
+        shardStarts,
         shardsDone);
   }
 
@@ -132,6 +144,7 @@ public record TableOffset(
     return segmentsDone.contains(segment);
   }
 
+  /** Reading positions belong to one stream; another stream starts with none. */
   public TableOffset withStream(String arn) {
     if (arn.equals(streamArn)) {
       return this;
@@ -146,12 +159,16 @@ public record TableOffset(
         streamAfterMillis,
         arn,
         Map.of(),
+        Map.of(),
         Set.of());
   }
 
+  /** The last record read from a shard. */
   public TableOffset withShardPosition(String shardId, String sequenceNumber) {
     Map<String, String> positions = new TreeMap<>(shardPositions);
     positions.put(shardId, sequenceNumber);
+    Map<String, String> starts = new TreeMap<>(shardStarts);
+    starts.remove(shardId);
     return new TableOffset(
         phase,
         snapshotStartedMillis,
@@ -162,12 +179,34 @@ public record TableOffset(
         streamAfterMillis,
         streamArn,
         positions,
+        starts,
         shardsDone);
   }
 
   /**
-   * Marks a shard read to its end. Finished shards that are no longer in the stream are forgotten,
-   * so the offset stays as small as the stream's 24 hours of shards.
+   * The first record of a shard written after the snapshot started: reading starts there
+   * (inclusive) once the snapshot is done.
+   */
+  public TableOffset withShardStart(String shardId, String sequenceNumber) {
+    Map<String, String> starts = new TreeMap<>(shardStarts);
+    starts.put(shardId, sequenceNumber);
+    return new TableOffset(
+        phase,
+        snapshotStartedMillis,
+        totalSegments,
+        segmentKeys,
+        segmentsDone,
+        snapshotRecords,
+        streamAfterMillis,
+        streamArn,
+        shardPositions,
+        starts,
+        shardsDone);
+  }
+
+  /**
+   * Marks a shard read to its end (or holding nothing after the snapshot). Finished shards that are
+   * no longer in the stream are forgotten, so the offset stays as small as the stream's 24 hours.
    */
   public TableOffset withShardDone(String shardId, Collection<String> shardsInStream) {
     Set<String> done = new TreeSet<>(shardsDone);
@@ -175,6 +214,8 @@ public record TableOffset(
     done.retainAll(shardsInStream);
     Map<String, String> positions = new TreeMap<>(shardPositions);
     positions.remove(shardId);
+    Map<String, String> starts = new TreeMap<>(shardStarts);
+    starts.remove(shardId);
     return new TableOffset(
         phase,
         snapshotStartedMillis,
@@ -185,6 +226,7 @@ public record TableOffset(
         streamAfterMillis,
         streamArn,
         positions,
+        starts,
         done);
   }
 
@@ -194,15 +236,18 @@ public record TableOffset(
     map.put("phase", phase.name());
     map.put("snapshot_started_ms", snapshotStartedMillis);
     map.put("snapshot_segments", totalSegments);
-    Map<String, Object> keys = new TreeMap<>();
-    segmentKeys.forEach((segment, key) -> keys.put(Integer.toString(segment), key));
-    map.put("segment_keys", keys);
-    map.put("segments_done", new ArrayList<>(new TreeSet<>(segmentsDone)));
     map.put("snapshot_records", snapshotRecords);
     map.put("stream_after_ms", streamAfterMillis);
     map.put("stream_arn", streamArn);
-    map.put("shard_positions", new TreeMap<>(shardPositions));
-    map.put("shards_done", new ArrayList<>(new TreeSet<>(shardsDone)));
+    map.put(
+        "segments", json(new Segments(new TreeMap<>(segmentKeys), new TreeSet<>(segmentsDone))));
+    map.put(
+        "shards",
+        json(
+            new Shards(
+                new TreeMap<>(shardPositions),
+                new TreeMap<>(shardStarts),
+                new TreeSet<>(shardsDone))));
     return map;
   }
 
@@ -215,27 +260,58 @@ public record TableOffset(
               + "; this connector reads protocol "
               + PROTOCOL);
     }
-    Map<Integer, String> keys = new TreeMap<>();
-    ((Map<?, ?>) map.get("segment_keys"))
-        .forEach((segment, key) -> keys.put(Integer.parseInt(segment.toString()), key.toString()));
-    Set<Integer> segmentsDone = new TreeSet<>();
-    ((List<?>) map.get("segments_done"))
-        .forEach(segment -> segmentsDone.add(((Number) segment).intValue()));
-    Map<String, String> positions = new TreeMap<>();
-    ((Map<?, ?>) map.get("shard_positions"))
-        .forEach((shard, sequence) -> positions.put(shard.toString(), sequence.toString()));
-    Set<String> shardsDone = new TreeSet<>();
-    ((List<?>) map.get("shards_done")).forEach(shard -> shardsDone.add(shard.toString()));
+    Segments segments = read(map.get("segments"), new TypeReference<Segments>() {});
+    Shards shards = read(map.get("shards"), new TypeReference<Shards>() {});
     return new TableOffset(
         Phase.valueOf(map.get("phase").toString()),
         ((Number) map.get("snapshot_started_ms")).longValue(),
         ((Number) map.get("snapshot_segments")).intValue(),
-        keys,
-        segmentsDone,
+        segments.keys(),
+        segments.done(),
         ((Number) map.get("snapshot_records")).longValue(),
         ((Number) map.get("stream_after_ms")).longValue(),
         map.get("stream_arn").toString(),
-        positions,
-        shardsDone);
+        shards.positions(),
+        shards.starts(),
+        shards.done());
+  }
+
+  /** Scan progress: each started segment's last key (DynamoDB JSON) and the finished segments. */
+  record Segments(Map<Integer, String> keys, Set<Integer> done) {}
+
+  /**
+   * Stream progress per shard: last record read, where to start, and the shards read to the end.
+   */
+  record Shards(Map<String, String> positions, Map<String, String> starts, Set<String> done) {}
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T read(Object text, TypeReference<T> type) {
+    try {
+      return JSON.readValue(text.toString(), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Offset field is not valid JSON: " + text, e);
+    }
+  }
+
+  /** For log lines: never holds secrets, but item keys can be long. */
+  public String summary() {
+    return phase
+        + " segments done "
+        + segmentsDone.size()
+        + "/"
+        + totalSegments
+        + ", "
+        + snapshotRecords
+        + " items scanned, shards reading "
+        + shardPositions.keySet()
+        + ", done "
+        + shardsDone.size();
   }
 }

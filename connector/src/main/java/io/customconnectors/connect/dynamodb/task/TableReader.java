@@ -8,9 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -49,6 +53,10 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 final class TableReader implements Runnable {
 
   static final Duration STREAM_RETENTION = Duration.ofHours(24);
+
+  /** Shard iterators expire after 15 minutes unused. */
+  private static final Duration ITERATOR_REFRESH = Duration.ofMinutes(1);
+
   private static final Duration RETENTION_MARGIN = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(TableReader.class);
@@ -68,6 +76,12 @@ final class TableReader implements Runnable {
 
   private final Object lock = new Object();
   private TableOffset state;
+
+  /**
+   * LATEST iterators taken when the snapshot started, one per open shard, kept alive while it runs:
+   * the stream is picked up exactly where the snapshot began instead of replaying an overlap.
+   */
+  private final Map<String, String> streamHead = new ConcurrentHashMap<>();
 
   TableReader(
       String table,
@@ -155,6 +169,9 @@ final class TableReader implements Runnable {
         start.totalSegments(),
         start.segmentsDone().size(),
         start.snapshotRecords());
+    if (fresh && snapshot.mode().streams()) {
+      markStreamHead();
+    }
     long began = System.nanoTime();
     List<Future<?>> segments = new ArrayList<>();
     for (int segment = 0; segment < start.totalSegments(); segment++) {
@@ -170,8 +187,16 @@ final class TableReader implements Runnable {
     }
     try {
       for (Future<?> segment : segments) {
-        segment.get();
+        while (true) {
+          try {
+            segment.get(ITERATOR_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+            break;
+          } catch (TimeoutException stillScanning) {
+            keepStreamHead();
+          }
+        }
       }
+      keepStreamHead();
     } catch (ExecutionException failed) {
       segments.forEach(segment -> segment.cancel(true));
       Throwable cause = failed.getCause();
@@ -243,16 +268,13 @@ final class TableReader implements Runnable {
 
   private void stream() throws InterruptedException {
     TableInfo info = dynamoCalls.call("describing table " + table, () -> tables.describe(table));
-    if (info.streamArn().isEmpty() || !info.streamHasNewImages()) {
-      throw new ConnectException(
-          "Table "
-              + table
-              + " has no stream with item images: enable DynamoDB Streams with NEW_AND_OLD_IMAGES"
-              + " (or NEW_IMAGE), or set snapshot.mode=snapshot_only");
-    }
-    String arn = info.streamArn().get();
+    String arn = requireStream(info);
     synchronized (lock) {
-      boolean reading = !state.shardPositions().isEmpty() || !state.shardsDone().isEmpty();
+      boolean reading =
+          !state.shardPositions().isEmpty()
+              || !state.shardStarts().isEmpty()
+              || !state.shardsDone().isEmpty()
+              || !streamHead.isEmpty();
       if (!state.streamArn().isEmpty() && !state.streamArn().equals(arn) && reading) {
         dataLoss(
             "the stream of table "
@@ -294,7 +316,9 @@ final class TableReader implements Runnable {
       Set<String> listed = ShardLineage.ids(shards);
       List<Shard> readable;
       synchronized (lock) {
-        Set<String> gone = ShardLineage.vanished(state.shardPositions().keySet(), shards);
+        Set<String> tracked = new TreeSet<>(state.shardPositions().keySet());
+        tracked.addAll(state.shardStarts().keySet());
+        Set<String> gone = ShardLineage.vanished(tracked, shards);
         if (!gone.isEmpty()) {
           dataLoss(
               "shards "
@@ -360,16 +384,110 @@ final class TableReader implements Runnable {
     }
   }
 
+  /**
+   * Where reading a shard (re)starts: the iterator taken when the snapshot began, else after the
+   * last record read, else at the first record written after the snapshot began, else (a shard that
+   * appeared later, or a snapshot resumed after a restart) at the shard's oldest record.
+   */
   private String openIterator(String arn, String shardId, String action)
       throws InterruptedException {
-    String position = offset().shardPositions().get(shardId);
-    return position == null
-        ? streamCalls.call(
-            action, () -> streams.iterator(arn, shardId, ShardIteratorType.TRIM_HORIZON, null))
-        : streamCalls.call(
-            action,
-            () ->
-                streams.iterator(arn, shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, position));
+    String head = streamHead.remove(shardId);
+    if (head != null) {
+      return head;
+    }
+    TableOffset current = offset();
+    String position = current.shardPositions().get(shardId);
+    if (position != null) {
+      return streamCalls.call(
+          action,
+          () -> streams.iterator(arn, shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, position));
+    }
+    String start = current.shardStarts().get(shardId);
+    if (start != null) {
+      return streamCalls.call(
+          action,
+          () -> streams.iterator(arn, shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, start));
+    }
+    return streamCalls.call(
+        action, () -> streams.iterator(arn, shardId, ShardIteratorType.TRIM_HORIZON, null));
+  }
+
+  /**
+   * Takes a LATEST iterator on every open shard as the snapshot starts; closed shards hold only
+   * changes the snapshot already sees.
+   */
+  private void markStreamHead() throws InterruptedException {
+    TableInfo info = dynamoCalls.call("describing table " + table, () -> tables.describe(table));
+    String arn = requireStream(info);
+    String action = "reading the stream of table " + table;
+    List<Shard> shards = streamCalls.call(action, () -> streams.shards(arn));
+    Set<String> listed = ShardLineage.ids(shards);
+    synchronized (lock) {
+      state = state.withStream(arn);
+    }
+    for (Shard shard : shards) {
+      boolean closed =
+          shard.sequenceNumberRange() != null
+              && shard.sequenceNumberRange().endingSequenceNumber() != null;
+      if (closed) {
+        synchronized (lock) {
+          state = state.withShardDone(shard.shardId(), listed);
+        }
+      } else {
+        streamHead.put(
+            shard.shardId(),
+            streamCalls.call(
+                action,
+                () -> streams.iterator(arn, shard.shardId(), ShardIteratorType.LATEST, null)));
+      }
+    }
+  }
+
+  /**
+   * Keeps the snapshot-start iterators from expiring. A shard that received a record since is
+   * pinned to that record's sequence number in the offset, so a restart resumes there too.
+   */
+  private void keepStreamHead() throws InterruptedException {
+    if (streamHead.isEmpty()) {
+      return;
+    }
+    String arn = offset().streamArn();
+    String action = "reading the stream of table " + table;
+    Set<String> listed = ShardLineage.ids(streamCalls.call(action, () -> streams.shards(arn)));
+    for (Map.Entry<String, String> head : Map.copyOf(streamHead).entrySet()) {
+      String shardId = head.getKey();
+      RecordsPage page;
+      try {
+        page = streamCalls.call(action, () -> streams.records(head.getValue(), 1));
+      } catch (ExpiredIteratorException expired) {
+        streamHead.remove(shardId);
+        continue;
+      }
+      if (!page.records().isEmpty()) {
+        streamHead.remove(shardId);
+        synchronized (lock) {
+          state = state.withShardStart(shardId, page.records().get(0).dynamodb().sequenceNumber());
+        }
+      } else if (page.nextIterator().isEmpty()) {
+        streamHead.remove(shardId);
+        synchronized (lock) {
+          state = state.withShardDone(shardId, listed);
+        }
+      } else {
+        streamHead.put(shardId, page.nextIterator().get());
+      }
+    }
+  }
+
+  private String requireStream(TableInfo info) {
+    if (info.streamArn().isEmpty() || !info.streamHasNewImages()) {
+      throw new ConnectException(
+          "Table "
+              + table
+              + " has no stream with item images: enable DynamoDB Streams with NEW_AND_OLD_IMAGES"
+              + " (or NEW_IMAGE), or set snapshot.mode=snapshot_only");
+    }
+    return info.streamArn().get();
   }
 
   /**
@@ -414,6 +532,7 @@ final class TableReader implements Runnable {
           TableOffset.newSnapshot(
               now, snapshot.segments(), now - snapshot.streamOverlap().toMillis());
     }
+    streamHead.clear();
   }
 
   private void idle() throws InterruptedException {

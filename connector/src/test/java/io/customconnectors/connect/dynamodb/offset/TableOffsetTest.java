@@ -35,6 +35,7 @@ class TableOffsetTest {
             .withSegmentDone(2, 0, Phase.STREAM)
             .withSegmentDone(3, 0, Phase.STREAM)
             .withStream("arn:stream/1")
+            .withShardStart("shard-2", "150")
             .withShardPosition("shard-1", "100")
             .withShardDone("shard-0", List.of("shard-0", "shard-1"));
 
@@ -42,6 +43,19 @@ class TableOffsetTest {
     assertThat(throughOffsetStore(streaming)).isEqualTo(streaming);
     assertThat(streaming.phase()).isEqualTo(Phase.STREAM);
     assertThat(streaming.snapshotRecords()).isEqualTo(40);
+  }
+
+  @Test
+  void holdsOnlyThePrimitiveValuesConnectCanStore() {
+    TableOffset offset =
+        TableOffset.newSnapshot(1, 2, 0)
+            .withSegmentPage(0, "{\"id\":{\"S\":\"a\"}}", 1)
+            .withShardStart("s", "9")
+            .withShardPosition("t", "10");
+
+    assertThat(offset.toMap().values())
+        .allSatisfy(
+            value -> assertThat(value).isInstanceOfAny(String.class, Number.class, Boolean.class));
   }
 
   @Test

@@ -179,8 +179,15 @@ final class FakeDynamoDb implements TableApi, StreamApi {
       if (index <= shard.trimmedBefore) {
         throw trimmed();
       }
+    } else if (type == ShardIteratorType.AT_SEQUENCE_NUMBER) {
+      index = indexOf(shard, sequenceNumber);
+      if (index < shard.trimmedBefore) {
+        throw trimmed();
+      }
     } else if (type == ShardIteratorType.TRIM_HORIZON) {
       index = shard.trimmedBefore;
+    } else if (type == ShardIteratorType.LATEST) {
+      index = shard.records.size();
     }
     return shardId + "|" + index;
   }

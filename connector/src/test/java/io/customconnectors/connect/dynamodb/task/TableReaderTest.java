@@ -162,21 +162,48 @@ class TableReaderTest {
   }
 
   @Test
-  void changesFromBeforeTheSnapshotAreSkipped() {
+  void changesMadeBeforeTheSnapshotStartedAreNotReplayed() {
+    dynamo.putItems(10);
+    dynamo.shard("shard-1", null);
+    dynamo.event(
+        "shard-1",
+        OperationType.MODIFY,
+        "item-00001",
+        "hours-ago",
+        Instant.now().minus(Duration.ofHours(2)));
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "just-before", Instant.now());
+    start(initial());
+    awaitRecords(r -> op(r).equals("r"), 10);
+
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "after", Instant.now());
+    awaitRecords(r -> !op(r).equals("r"), 1);
+    sleep(200);
+
+    assertThat(received.stream().filter(r -> !op(r).equals("r")))
+        .extracting(TableReaderTest::version)
+        .containsExactly("after");
+  }
+
+  @Test
+  void snapshotResumedAfterARestartSkipsChangesOlderThanItsStartLessTheOverlap() {
     dynamo.putItems(10);
     dynamo.shard("shard-1", null);
     Instant now = Instant.now();
     dynamo.event(
-        "shard-1", OperationType.MODIFY, "item-00001", "old", now.minus(Duration.ofHours(2)));
-    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "new", now.plusSeconds(1));
-    start(initial());
+        "shard-1", OperationType.MODIFY, "item-00001", "hours-ago", now.minus(Duration.ofHours(2)));
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "recent", now);
+    long started = now.toEpochMilli();
+    TableOffset resumed =
+        TableOffset.newSnapshot(started, 4, started - Duration.ofMinutes(5).toMillis())
+            .withSegmentDone(0, 0, TableOffset.Phase.STREAM);
+    start(resumed);
 
     awaitRecords(r -> !op(r).equals("r"), 1);
     sleep(200);
 
     assertThat(received.stream().filter(r -> !op(r).equals("r")))
         .extracting(TableReaderTest::version)
-        .containsExactly("new");
+        .containsExactly("recent");
   }
 
   @Test
