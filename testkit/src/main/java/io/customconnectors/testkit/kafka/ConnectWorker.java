@@ -137,6 +137,12 @@ public final class ConnectWorker {
     start();
   }
 
+  /** Kills the worker without a graceful stop (no final offset commit), then starts it again. */
+  public synchronized void crashAndRestart() {
+    jvm.kill();
+    start();
+  }
+
   /** Stops the worker, e.g. to test how a client copes with Connect being down. */
   public synchronized void stop() {
     jvm.stop();

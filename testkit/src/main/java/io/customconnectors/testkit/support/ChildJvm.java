@@ -111,6 +111,16 @@ public final class ChildJvm {
     }
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops gracefully, then forcibly after 20 s. */
   public void stop() {
     if (!process.isAlive()) {

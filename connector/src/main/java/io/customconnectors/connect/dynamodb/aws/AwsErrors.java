@@ -67,6 +67,9 @@ public final class AwsErrors {
 
   /** The config key whose value caused the failure, when one did. */
   public static Optional<String> blamedKey(SdkException error) {
+    if (noCredentials(error)) {
+      return Optional.of(AwsSettings.ACCESS_KEY_ID);
+    }
     if (error instanceof AwsServiceException service) {
       String code = code(service);
       if (UNKNOWN_KEY.contains(code)) {
@@ -155,6 +158,16 @@ public final class AwsErrors {
       }
       return "AWS answered " + service.statusCode() + " " + code + " while " + action + ": " + aws;
     }
+    if (noCredentials(error)) {
+      return "No AWS credentials while "
+          + action
+          + ": set "
+          + AwsSettings.ACCESS_KEY_ID
+          + " and "
+          + AwsSettings.SECRET_KEY
+          + ", or give the worker credentials through the default AWS chain (environment"
+          + " variables, web identity, container or instance profile).";
+    }
     if (isNetwork(error) || error instanceof ApiCallTimeoutException) {
       return "Cannot reach "
           + host
@@ -180,6 +193,12 @@ public final class AwsErrors {
     return service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
         ? ""
         : service.awsErrorDetails().errorCode();
+  }
+
+  private static boolean noCredentials(SdkException error) {
+    return error instanceof SdkClientException
+        && error.getMessage() != null
+        && error.getMessage().startsWith("Unable to load credentials");
   }
 
   private static boolean isNetwork(Throwable error) {
