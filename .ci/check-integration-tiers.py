@@ -18,6 +18,13 @@ REQUIRED_TIERS = {
         "SandboxIT",
     ],
     "moto (tags, tagging API, IAM errors)": ["MotoServerIT"],
+    "Kafka broker + Connect worker running the packaged connector on moto": [
+        "SupermartConnectorIT",
+        "SnapshotRestartIT",
+        "TagDiscoveryIT",
+        "ValidationIT",
+    ],
+    "connector packaging (ZIP, plugin directory, image layout)": ["PluginArchiveIT", "ImageLayoutIT"],
 }
 MAY_SKIP = ("K3s",)
 
