@@ -153,6 +153,26 @@ class ValidationIT {
   }
 
   @Test
+  void assumedRoleGivesThePermissionsTheUserLacks() {
+    createTaggedTable();
+    AccessKey key = userAllowedTo(List.of("sts:AssumeRole"));
+    String role = roleAllowedTo(List.of("dynamodb:*", "tag:GetResources"));
+    TestBed.moto().enforceIam(true);
+    Map<String, String> config = TestBed.seedConfig("v-");
+    config.put("aws.access.key.id", key.accessKeyId());
+    config.put("aws.secret.key", key.secretAccessKey());
+
+    assertThat(errors(config, "dynamodb.table.ingestion.tag.key"))
+        .singleElement()
+        .asString()
+        .contains("is not authorized to perform: tag:GetResources");
+
+    config.put("aws.assume.role.arn", role);
+    config.put("aws.sts.endpoint", TestBed.moto().endpoint().toString());
+    assertThat(allErrors(config)).isEmpty();
+  }
+
+  @Test
   void creatingAConnectorWithAWrongSecretIsRefusedWithTheReason() {
     createTaggedTable();
     AccessKey key = userAllowedTo(List.of("dynamodb:*", "tag:GetResources"));
@@ -205,6 +225,20 @@ class ValidationIT {
         .doesNotContain(key.secretAccessKey());
   }
 
+  private static List<String> allErrors(Map<String, String> config) {
+    Map<String, String> named = new java.util.HashMap<>(config);
+    named.put("name", CONNECTOR);
+    JsonNode result = connect().validate(TestBed.CONNECTOR_CLASS, named);
+    List<String> errors = new ArrayList<>();
+    for (JsonNode entry : result.path("configs")) {
+      entry
+          .path("value")
+          .path("errors")
+          .forEach(e -> errors.add(entry.path("value").path("name").asText() + ": " + e.asText()));
+    }
+    return errors;
+  }
+
   private static List<String> errors(Map<String, String> config, String key) {
     JsonNode result = connect().validate(TestBed.CONNECTOR_CLASS, config);
     List<String> errors = new ArrayList<>();
@@ -214,6 +248,31 @@ class ValidationIT {
       }
     }
     return errors;
+  }
+
+  private static String roleAllowedTo(List<String> actions) {
+    try (IamClient iam = iam()) {
+      String arn =
+          iam.createRole(
+                  role ->
+                      role.roleName("dynamodb-reader")
+                          .assumeRolePolicyDocument(
+                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                  + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:user/connector\"},"
+                                  + "\"Action\":\"sts:AssumeRole\"}]}"))
+              .role()
+              .arn();
+      iam.putRolePolicy(
+          policy ->
+              policy
+                  .roleName("dynamodb-reader")
+                  .policyName("read")
+                  .policyDocument(
+                      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                          + TestBed.JSON.valueToTree(actions)
+                          + ",\"Resource\":\"*\"}]}"));
+      return arn;
+    }
   }
 
   private static void createTaggedTable() {
