@@ -15,6 +15,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import io.customconnectors.connect.dynamodb.aws.AwsApis;
 import io.customconnectors.connect.dynamodb.aws.AwsErrors;
@@ -63,10 +64,19 @@ public class DynamoDbSourceConnector extends SourceConnector {
     aws = AwsApis.connect(config.aws());
     discovery = new TableDiscovery(config.discovery(), config.snapshot().mode(), aws, aws);
     tables = discoverOrFail();
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
     rediscovery =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "dynamodb-table-discovery");
+              Thread thread =
+                  new Thread(
+                      () -> {
+                        if (logContext != null) {
+                          MDC.setContextMap(logContext);
+                        }
+                        runnable.run();
+                      },
+                      "dynamodb-table-discovery");
               thread.setDaemon(true);
               return thread;
             });

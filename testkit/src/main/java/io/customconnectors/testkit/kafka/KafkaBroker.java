@@ -124,6 +124,14 @@ public final class KafkaBroker {
   }
 
   private boolean answers() {
+    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+    try (java.net.Socket probe = new java.net.Socket()) {
+      // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a
+      // retry.
+      probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+    } catch (java.io.IOException notListening) {
+      return false;
+    }
     try (Admin admin = admin()) {
       admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
       return true;

@@ -17,6 +17,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import io.customconnectors.connect.dynamodb.Version;
 import io.customconnectors.connect.dynamodb.aws.AwsApis;
@@ -137,10 +138,23 @@ public class DynamoDbSourceTask extends SourceTask {
     }
   }
 
+  /**
+   * Reader threads carry the task thread's logging context (Connect's {@code connector.context},
+   * e.g. {@code [orders|task-0]}), so their log lines are attributed to this connector and task.
+   */
   private static ThreadFactory named(String prefix) {
     AtomicInteger count = new AtomicInteger();
+    Map<String, String> context = MDC.getCopyOfContextMap();
     return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      Thread thread =
+          new Thread(
+              () -> {
+                if (context != null) {
+                  MDC.setContextMap(context);
+                }
+                runnable.run();
+              },
+              prefix + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
