@@ -46,16 +46,21 @@ public final class ConnectWorker {
   private final Path pluginPath;
   private final Path config;
   private final URI restUrl;
+  private final int jmxPort;
+  private final Path hostsFile;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildJvm jvm;
 
-  private ConnectWorker(Path dir, Path pluginPath, Path config, URI restUrl) {
+  private ConnectWorker(
+      Path dir, Path pluginPath, Path config, URI restUrl, int jmxPort, Path hostsFile) {
     this.dir = dir;
     this.pluginPath = pluginPath;
     this.config = config;
     this.restUrl = restUrl;
+    this.jmxPort = jmxPort;
+    this.hostsFile = hostsFile;
   }
 
   public static synchronized ConnectWorker shared() {
@@ -106,7 +111,13 @@ public final class ConnectWorker {
               "value.converter.schemas.enable=false",
               "plugin.path=" + pluginPath,
               ""));
-      return new ConnectWorker(dir, pluginPath, config, URI.create("http://127.0.0.1:" + port));
+      return new ConnectWorker(
+          dir,
+          pluginPath,
+          config,
+          URI.create("http://127.0.0.1:" + port),
+          Ports.freeLoopbackPort(),
+          AwsHostsFile.write(dir.resolve("hosts")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -115,6 +126,15 @@ public final class ConnectWorker {
   private synchronized void start() {
     long started = System.nanoTime();
     List<String> options = new ArrayList<>(KafkaBroker.jvmOptions(dir));
+    // AWS host names resolve to loopback, where an emulator can stand in for the internet.
+    options.add("-Djdk.net.hosts.file=" + hostsFile);
+    // JMX for an emulator's metrics: records written, bytes, CPU and memory of this worker.
+    options.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+    options.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+    options.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
+    options.add("-Djava.rmi.server.hostname=127.0.0.1");
+    options.add("-Dcom.sun.management.jmxremote.authenticate=false");
+    options.add("-Dcom.sun.management.jmxremote.ssl=false");
     jvm =
         ChildJvm.start(
             "connect-worker",
@@ -208,6 +228,11 @@ public final class ConnectWorker {
 
   public Path pluginPath() {
     return pluginPath;
+  }
+
+  /** The worker's JMX port (no authentication, loopback only). */
+  public int jmxPort() {
+    return jmxPort;
   }
 
   public ChildJvm jvm() {

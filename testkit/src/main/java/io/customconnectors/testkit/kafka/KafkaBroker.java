@@ -88,7 +88,7 @@ public final class KafkaBroker {
           "kafka-storage-format",
           classpath,
           "kafka.tools.StorageTool",
-          List.of("format", "-t", clusterId(), "-c", config.toString()),
+          List.of("format", "--cluster-id=" + clusterId(), "-c", config.toString()),
           dir.resolve("format.log"));
       ChildJvm jvm =
           ChildJvm.start(
@@ -187,6 +187,7 @@ public final class KafkaBroker {
     return jvm;
   }
 
+  /** A random KRaft cluster id; it may start with '-', hence {@code --cluster-id=} above. */
   private static String clusterId() {
     byte[] bytes = new byte[16];
     new SecureRandom().nextBytes(bytes);

@@ -1,0 +1,93 @@
+package io.customconnectors.testkit.ccloud;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Faults tests can inject into the emulator's API: rate limiting (429 with {@code Retry-After} and
+ * {@code X-RateLimit-*}), server errors, latency, and 403 where Confluent sometimes answers 403
+ * instead of 404. Out-of-band changes to connectors live on {@link ConfluentCloudEmulator}.
+ */
+public final class Faults {
+
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private volatile boolean forbiddenInsteadOfNotFound;
+
+  /** One injected behaviour for requests whose method and path match. */
+  public static final class Rule {
+    final String method;
+    final Pattern path;
+    final int status;
+    final Duration retryAfter;
+    final Duration latency;
+    final AtomicInteger remaining;
+
+    Rule(
+        String method,
+        String pathRegex,
+        int status,
+        Duration retryAfter,
+        Duration latency,
+        int times) {
+      this.method = method;
+      this.path = Pattern.compile(pathRegex);
+      this.status = status;
+      this.retryAfter = retryAfter;
+      this.latency = latency;
+      this.remaining = new AtomicInteger(times);
+    }
+
+    boolean matches(String requestMethod, String requestPath) {
+      return (method == null || method.equals(requestMethod)) && path.matcher(requestPath).find();
+    }
+  }
+
+  /** The next {@code times} matching requests get 429 with {@code Retry-After: retryAfter}. */
+  public Faults rateLimit(String method, String pathRegex, int times, Duration retryAfter) {
+    rules.add(new Rule(method, pathRegex, 429, retryAfter, Duration.ZERO, times));
+    return this;
+  }
+
+  /** The next {@code times} matching requests fail with {@code status} (500, 503, ...). */
+  public Faults fail(String method, String pathRegex, int status, int times) {
+    rules.add(new Rule(method, pathRegex, status, Duration.ZERO, Duration.ZERO, times));
+    return this;
+  }
+
+  /** Matching requests are delayed by {@code latency}, {@code times} times. */
+  public Faults delay(String method, String pathRegex, Duration latency, int times) {
+    rules.add(new Rule(method, pathRegex, 0, Duration.ZERO, latency, times));
+    return this;
+  }
+
+  /** Answers 403 (not found or unauthorized) wherever the API would answer 404. */
+  public Faults forbiddenInsteadOfNotFound(boolean enabled) {
+    this.forbiddenInsteadOfNotFound = enabled;
+    return this;
+  }
+
+  public void clear() {
+    rules.clear();
+    forbiddenInsteadOfNotFound = false;
+  }
+
+  /** The rules that apply to a request, each used up once. */
+  List<Rule> take(String method, String path) {
+    return rules.stream()
+        .filter(rule -> rule.matches(method, path))
+        .filter(rule -> rule.remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
+        .toList();
+  }
+
+  Optional<Rule> firstFailure(List<Rule> applying) {
+    return applying.stream().filter(rule -> rule.status != 0).findFirst();
+  }
+
+  boolean forbiddenInsteadOfNotFound() {
+    return forbiddenInsteadOfNotFound;
+  }
+}
