@@ -25,6 +25,11 @@ REQUIRED_TIERS = {
         "ValidationIT",
     ],
     "connector packaging (ZIP, plugin directory, image layout)": ["PluginArchiveIT", "ImageLayoutIT"],
+    "Confluent Cloud emulator on the real worker, checked against the OpenAPI documents": [
+        "PluginApisIT",
+        "ConnectorsApiIT",
+        "ConfluentCloudScenariosIT",
+    ],
 }
 MAY_SKIP = ("K3s",)
 

@@ -110,6 +110,22 @@ final class ConnectLogs implements AutoCloseable {
     send(EVENTS_TOPIC, connector.id, event);
   }
 
+  /**
+   * Writes a provisioning failure to the connector's log topic, as the worker message a user sees
+   * in the console's Logs tab when the connector never started.
+   */
+  void provisioningFailed(EmulatedConnector connector, String trace) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("timestamp", java.time.Instant.now().toString());
+    entry.put("level", "ERROR");
+    entry.put("logger", "io.confluent.connect.provisioning");
+    entry.put("message", "Failed to start connector " + connector.name + ": " + headline(trace));
+    entry.put("task_id", null);
+    entry.put("id", connector.id);
+    entry.put("exception", Map.of("stacktrace", trace == null ? "" : trace));
+    send(topic(connector.id), connector.id, entry);
+  }
+
   private String crn(EmulatedConnector connector) {
     return "crn://confluent.cloud/organization="
         + organization

@@ -220,6 +220,9 @@ final class ConnectorRuntime implements AutoCloseable {
       connector.failure = trace;
     }
     log.info("Connector {} ({}) failed to provision: {}", connector.name, connector.id, trace);
+    if (logs != null) {
+      logs.provisioningFailed(connector, trace);
+    }
   }
 
   /** The connector's state as Confluent Cloud reports it. */

@@ -29,7 +29,8 @@ public record AwsSettings(
     Optional<URI> taggingEndpoint,
     Optional<URI> stsEndpoint,
     Duration apiCallTimeout,
-    int maxRetries) {
+    int maxRetries,
+    Duration transientErrorTimeout) {
 
   public static final String GROUP = "AWS";
 
@@ -46,6 +47,7 @@ public record AwsSettings(
   public static final String STS_ENDPOINT = "aws.sts.endpoint";
   public static final String API_CALL_TIMEOUT_MS = "aws.api.call.timeout.ms";
   public static final String MAX_RETRIES = "aws.max.retries";
+  public static final String TRANSIENT_ERROR_TIMEOUT_MS = "aws.transient.error.timeout.ms";
 
   static void define(ConfigDef def) {
     int order = 0;
@@ -190,7 +192,20 @@ public record AwsSettings(
             GROUP,
             ++order,
             Width.SHORT,
-            "SDK retries");
+            "SDK retries")
+        .define(
+            TRANSIENT_ERROR_TIMEOUT_MS,
+            Type.LONG,
+            120_000L,
+            ConfigDef.Range.atLeast(1_000),
+            Importance.LOW,
+            "How long a task keeps retrying AWS calls that fail for a passing reason (network"
+                + " unreachable, connection reset, 5xx) before the task fails with the cause."
+                + " Throttling is retried without limit.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Transient error timeout");
   }
 
   static AwsSettings from(AbstractConfig config) {
@@ -208,7 +223,8 @@ public record AwsSettings(
         url(config, TAGGING_ENDPOINT).or(() -> dynamo),
         url(config, STS_ENDPOINT),
         Duration.ofMillis(config.getLong(API_CALL_TIMEOUT_MS)),
-        config.getInt(MAX_RETRIES));
+        config.getInt(MAX_RETRIES),
+        Duration.ofMillis(config.getLong(TRANSIENT_ERROR_TIMEOUT_MS)));
   }
 
   /** The same settings with another call timeout and retry count (validation answers quickly). */
@@ -226,7 +242,8 @@ public record AwsSettings(
         taggingEndpoint,
         stsEndpoint,
         timeout,
-        retries);
+        retries,
+        transientErrorTimeout);
   }
 
   /** Whether static credentials are configured (else the default provider chain is used). */

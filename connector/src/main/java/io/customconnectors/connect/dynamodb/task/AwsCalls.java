@@ -18,12 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 
 /**
  * The one place AWS calls are retried: throttling waits as long as it lasts, network trouble and
- * server errors for up to {@link #TRANSIENT_BUDGET}, everything else fails at once with a message
- * that says what to fix. Stream position errors pass through to the stream reader, which owns them.
+ * server errors for up to {@code aws.transient.error.timeout.ms}, everything else fails at once
+ * with a message that says what to fix. Stream position errors pass through to the stream reader,
+ * which owns them.
  */
 final class AwsCalls {
-
-  static final Duration TRANSIENT_BUDGET = Duration.ofMinutes(2);
 
   private static final Logger log = LoggerFactory.getLogger(AwsCalls.class);
 
@@ -53,7 +52,7 @@ final class AwsCalls {
         long now = System.nanoTime();
         if (kind == AwsErrors.Kind.TRANSIENT) {
           transientSince = transientSince == 0 ? now : transientSince;
-          if (now - transientSince > TRANSIENT_BUDGET.toNanos()) {
+          if (now - transientSince > settings.transientErrorTimeout().toNanos()) {
             throw new ConnectException(AwsErrors.explain(error, action, settings, host), error);
           }
         }
