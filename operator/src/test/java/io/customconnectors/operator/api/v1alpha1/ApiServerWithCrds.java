@@ -19,14 +19,14 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * The test bed's real kube-apiserver with the checked-in CRDs applied by server-side apply, once
  * per JVM. A CRD the server rejects fails every test that uses it, with the server's reason.
  */
-final class ApiServerWithCrds {
+public final class ApiServerWithCrds {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static KubernetesClient client;
 
   private ApiServerWithCrds() {}
 
-  static synchronized KubernetesClient client() {
+  public static synchronized KubernetesClient client() {
     if (client == null) {
       KubernetesClient started = server().newClient();
       for (CustomResourceDefinition crd : checkedInCrds()) {
@@ -43,12 +43,12 @@ final class ApiServerWithCrds {
     return client;
   }
 
-  static KubeApiServer server() {
+  public static KubeApiServer server() {
     return KubeApiServer.shared();
   }
 
   /** A fresh namespace, so tests never see each other's objects. */
-  static String newNamespace(String prefix) {
+  public static String newNamespace(String prefix) {
     String name = prefix + "-" + NAMESPACES.incrementAndGet();
     client()
         .namespaces()

@@ -1,0 +1,106 @@
+package io.customconnectors.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.reconciler.ConnectClusterPoller;
+import io.customconnectors.operator.reconciler.ConnectorPluginReconciler;
+import io.customconnectors.operator.reconciler.CustomConnectorReconciler;
+import io.customconnectors.operator.reconciler.EventRecorder;
+import io.customconnectors.operator.reconciler.Resources;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+
+/**
+ * The operator assembled: both reconcilers, the Connect cluster poller, health endpoints. {@link
+ * OperatorMain} runs it in a pod; tests start it against their own API server.
+ */
+public final class CustomConnectorOperator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CustomConnectorOperator.class);
+
+  private final Operator operator;
+  private final ConnectClusterPoller poller;
+  private final HealthServer health;
+
+  public CustomConnectorOperator(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, null);
+  }
+
+  /** With {@code backends} null, the standard ones (real Kafka Connect REST clients). */
+  public CustomConnectorOperator(
+      KubernetesClient client, OperatorSettings settings, Backends backends) {
+    Clock clock = Clock.systemUTC();
+    this.operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              settings
+                  .leaseName()
+                  .ifPresent(
+                      lease ->
+                          overrider.withLeaderElectionConfiguration(
+                              new LeaderElectionConfiguration(
+                                  lease, settings.leaseNamespace().orElse(null))));
+            });
+    Resources resources = new Resources();
+    Backends resolved = backends == null ? Backends.standard(resources) : backends;
+    EventRecorder events = new EventRecorder(client, clock);
+    this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
+    Duration retry =
+        settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
+            ? settings.pollInterval()
+            : Duration.ofSeconds(5);
+    operator.register(
+        new CustomConnectorReconciler(resources, resolved, poller, events, clock, retry),
+        overrider -> namespaces(overrider, settings));
+    operator.register(
+        new ConnectorPluginReconciler(resolved, events, clock, settings.pollInterval()),
+        overrider -> namespaces(overrider, settings));
+    this.health =
+        settings.healthPort() > 0
+            ? new HealthServer(
+                settings.healthPort(),
+                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                () -> operator.getRuntimeInfo().isStarted())
+            : null;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
+      ControllerConfigurationOverrider<R> overrider, OperatorSettings settings) {
+    if (settings.namespaces().isEmpty()) {
+      overrider.watchingAllNamespaces();
+    } else {
+      overrider.settingNamespaces(settings.namespaces());
+    }
+  }
+
+  public CustomConnectorOperator start() {
+    operator.start();
+    log.info("Custom Connector Operator started");
+    return this;
+  }
+
+  /** List calls made to Connect clusters so far. */
+  public long listCalls() {
+    return poller.listCalls();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (health != null) {
+      health.close();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.customconnectors.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's settings, from environment variables (the Helm chart sets them):
+ *
+ * <ul>
+ *   <li>{@code WATCH_NAMESPACES}: comma-separated namespaces to watch; empty or unset: all
+ *   <li>{@code POLL_INTERVAL}: how often each Connect cluster is listed, e.g. {@code 10s}, {@code
+ *       PT30S}; default 10s
+ *   <li>{@code LEADER_ELECTION_LEASE}: a Lease name turns leader election on (for more than one
+ *       replica); {@code LEADER_ELECTION_NAMESPACE} is where it lives (default: the pod's)
+ *   <li>{@code HEALTH_PORT}: port of {@code /healthz} and {@code /readyz}; default 8080, 0 = off
+ *   <li>{@code RECONCILE_THREADS}: concurrent reconciliations; default 10
+ * </ul>
+ */
+public record OperatorSettings(
+    Set<String> namespaces,
+    Duration pollInterval,
+    Optional<String> leaseName,
+    Optional<String> leaseNamespace,
+    int healthPort,
+    int reconcileThreads) {
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        duration("POLL_INTERVAL", env.getOrDefault("POLL_INTERVAL", "10s")),
+        Optional.ofNullable(env.get("LEADER_ELECTION_LEASE")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isBlank()),
+        integer("HEALTH_PORT", env.getOrDefault("HEALTH_PORT", "8080")),
+        integer("RECONCILE_THREADS", env.getOrDefault("RECONCILE_THREADS", "10")));
+  }
+
+  /** For tests: all namespaces, the given poll interval, no leader election, no health port. */
+  public static OperatorSettings forTests(Duration pollInterval) {
+    return new OperatorSettings(Set.of(), pollInterval, Optional.empty(), Optional.empty(), 0, 10);
+  }
+
+  static Duration duration(String name, String text) {
+    String value = text.trim();
+    try {
+      if (value.startsWith("P") || value.startsWith("p")) {
+        return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+      }
+      if (value.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      }
+      if (value.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      if (value.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(value));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          name + "=" + text + " is not a duration: use e.g. 500ms, 10s, 2m or PT30S", e);
+    }
+  }
+
+  private static int integer(String name, String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + text + " is not a number", e);
+    }
+  }
+}

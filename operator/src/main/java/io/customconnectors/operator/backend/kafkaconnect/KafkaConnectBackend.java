@@ -1,0 +1,186 @@
+package io.customconnectors.operator.backend.kafkaconnect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.retry.Retrying;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A Kafka Connect cluster, through its REST API (Kafka Connect 3.5 or later for stop). */
+public final class KafkaConnectBackend implements ConnectorBackend {
+
+  private final KafkaConnectRest rest;
+  private final Retrying retrying;
+
+  public KafkaConnectBackend(KafkaConnectConnection connection, Retrying retrying) {
+    this.rest = new KafkaConnectRest(connection, Duration.ofSeconds(15));
+    this.retrying = retrying;
+  }
+
+  @Override
+  public String describe() {
+    return "connect/" + rest.describe();
+  }
+
+  /** {@code GET /connectors?expand=status&expand=info}. */
+  @Override
+  public Map<String, RemoteConnector> listConnectors() {
+    JsonNode all =
+        retrying.call(
+            "list connectors",
+            () ->
+                rest.send(
+                    "GET",
+                    List.of("connectors"),
+                    Map.of("expand", List.of("status", "info")),
+                    null,
+                    200));
+    Map<String, RemoteConnector> connectors = new LinkedHashMap<>();
+    all.fields()
+        .forEachRemaining(
+            entry -> connectors.put(entry.getKey(), parse(entry.getKey(), entry.getValue())));
+    return connectors;
+  }
+
+  private static RemoteConnector parse(String name, JsonNode expanded) {
+    JsonNode info = expanded.path("info");
+    JsonNode status = expanded.path("status");
+    Map<String, String> config = new LinkedHashMap<>();
+    info.path("config")
+        .fields()
+        .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    List<RemoteConnector.RemoteTask> tasks = new ArrayList<>();
+    for (JsonNode task : status.path("tasks")) {
+      tasks.add(
+          new RemoteConnector.RemoteTask(
+              task.path("id").asInt(),
+              task.path("state").asText(),
+              task.path("worker_id").asText(null),
+              task.path("trace").asText(null)));
+    }
+    JsonNode connector = status.path("connector");
+    return new RemoteConnector(
+        name,
+        config,
+        connector.path("state").asText("UNASSIGNED"),
+        connector.path("worker_id").asText(null),
+        connector.path("trace").asText(null),
+        tasks,
+        status.path("type").asText(info.path("type").asText(null)));
+  }
+
+  /** {@code GET /connectors/{name}/config}; 404 means there is no such connector. */
+  @Override
+  public Optional<Map<String, String>> config(String name) {
+    JsonNode config =
+        retrying.call(
+            "read the config of " + name,
+            () ->
+                rest.send("GET", List.of("connectors", name, "config"), Map.of(), null, 200, 404));
+    if (!config.isObject()) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(values);
+  }
+
+  /** {@code PUT /connectors/{name}/config}: creates or replaces (200 or 201). */
+  @Override
+  public void putConfig(String name, Map<String, String> config) {
+    retrying.run(
+        "configure " + name,
+        () -> rest.send("PUT", List.of("connectors", name, "config"), Map.of(), config, 200, 201));
+  }
+
+  /** {@code PUT /connectors/{name}/pause}. */
+  @Override
+  public void pause(String name) {
+    retrying.run(
+        "pause " + name,
+        () -> rest.send("PUT", List.of("connectors", name, "pause"), Map.of(), null, 202));
+  }
+
+  /** {@code PUT /connectors/{name}/resume}. */
+  @Override
+  public void resume(String name) {
+    retrying.run(
+        "resume " + name,
+        () -> rest.send("PUT", List.of("connectors", name, "resume"), Map.of(), null, 202));
+  }
+
+  /** {@code PUT /connectors/{name}/stop}. */
+  @Override
+  public void stop(String name) {
+    retrying.run(
+        "stop " + name,
+        () -> rest.send("PUT", List.of("connectors", name, "stop"), Map.of(), null, 202, 204));
+  }
+
+  /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=...}. */
+  @Override
+  public void restart(String name, boolean onlyFailed) {
+    retrying.run(
+        "restart " + name,
+        () ->
+            rest.send(
+                "POST",
+                List.of("connectors", name, "restart"),
+                Map.of(
+                    "includeTasks", List.of("true"),
+                    "onlyFailed", List.of(Boolean.toString(onlyFailed))),
+                null,
+                200,
+                202,
+                204));
+  }
+
+  /** {@code DELETE /connectors/{name}}; 404 means it was already gone. */
+  @Override
+  public boolean delete(String name) {
+    try {
+      retrying.run(
+          "delete " + name,
+          () -> rest.send("DELETE", List.of("connectors", name), Map.of(), null, 200, 204));
+      return true;
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** {@code GET /connector-plugins?connectorsOnly=true}. */
+  @Override
+  public List<InstalledPlugin> plugins() {
+    JsonNode plugins =
+        retrying.call(
+            "list plugins",
+            () ->
+                rest.send(
+                    "GET",
+                    List.of("connector-plugins"),
+                    Map.of("connectorsOnly", List.of("true")),
+                    null,
+                    200));
+    List<InstalledPlugin> installed = new ArrayList<>();
+    for (JsonNode plugin : plugins) {
+      installed.add(
+          new InstalledPlugin(
+              plugin.path("class").asText(),
+              plugin.path("type").asText(),
+              plugin.path("version").asText(null)));
+    }
+    return installed;
+  }
+}

@@ -1,0 +1,62 @@
+package io.customconnectors.operator.reconciler;
+
+import java.util.Optional;
+
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.Observation.Problem;
+import io.customconnectors.operator.status.Reason;
+
+/**
+ * Where a CustomConnector runs and which class it runs: from its own spec, or from the
+ * ConnectorPlugin it references, which must exist and be ready.
+ */
+record ConnectorPlacement(Target target, String connectorClass, Problem problem) {
+
+  /** Finds the placement; {@code plugins} looks a ConnectorPlugin up by name in the namespace. */
+  static ConnectorPlacement of(
+      CustomConnector resource,
+      java.util.function.Function<String, Optional<ConnectorPlugin>> plugins) {
+    var spec = resource.getSpec();
+    if (spec.getPluginRef() == null) {
+      return new ConnectorPlacement(spec.getTarget(), spec.getConnectorClass(), null);
+    }
+    String name = spec.getPluginRef().getName();
+    Optional<ConnectorPlugin> plugin = plugins.apply(name);
+    if (plugin.isEmpty()) {
+      return new ConnectorPlacement(
+          spec.getTarget(),
+          null,
+          new Problem(
+              Reason.PluginNotFound,
+              "ConnectorPlugin "
+                  + name
+                  + " (spec.pluginRef) does not exist in namespace "
+                  + resource.getMetadata().getNamespace()
+                  + ": create it or fix the reference"));
+    }
+    Target target =
+        spec.getTarget() != null ? spec.getTarget() : plugin.get().getSpec().getTarget();
+    String connectorClass = plugin.get().getSpec().getConnectorClass();
+    // Only a plugin that says its class is missing blocks the connector. Other plugin troubles
+    // (an unreachable worker, a missing secret) are the connector's own too, and it reports them
+    // as such when it runs into them.
+    var status = plugin.get().getStatus();
+    var ready =
+        status == null
+            ? null
+            : Conditions.find(status.getConditions(), ConnectorStatusCalculator.READY);
+    if (ready != null && Reason.NotInstalledOnWorker.name().equals(ready.getReason())) {
+      return new ConnectorPlacement(
+          target,
+          connectorClass,
+          new Problem(
+              Reason.PluginNotReady,
+              "ConnectorPlugin " + name + " is not ready: " + ready.getMessage()));
+    }
+    return new ConnectorPlacement(target, connectorClass, null);
+  }
+}

@@ -1,0 +1,204 @@
+package io.customconnectors.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.operator.api.v1alpha1.Condition;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.config.MissingSecretException;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.Observation.Problem;
+import io.customconnectors.operator.status.PluginStatusCalculator;
+import io.customconnectors.operator.status.Reason;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * A ConnectorPlugin on an in-cluster Kafka Connect cluster: Connect loads plugins only from its
+ * image at start-up, so there is nothing to install; the operator checks that the class is there
+ * and reports its version, and keeps the resource while CustomConnectors still use it.
+ */
+public class ConnectorPluginReconciler
+    implements Reconciler<ConnectorPlugin>, Cleaner<ConnectorPlugin> {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectorPluginReconciler.class);
+
+  private final Backends backends;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private volatile InformerEventSource<CustomConnector, ConnectorPlugin> connectors;
+
+  public ConnectorPluginReconciler(
+      Backends backends, EventRecorder events, Clock clock, Duration pollInterval) {
+    this.backends = backends;
+    this.events = events;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public List<EventSource<?, ConnectorPlugin>> prepareEventSources(
+      EventSourceContext<ConnectorPlugin> context) {
+    connectors =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(CustomConnector.class, ConnectorPlugin.class)
+                .withName("users")
+                .withSecondaryToPrimaryMapper(
+                    connector ->
+                        connector.getSpec() == null || connector.getSpec().getPluginRef() == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    connector.getSpec().getPluginRef().getName(),
+                                    connector.getMetadata().getNamespace())))
+                .build(),
+            context);
+    return List.of(connectors);
+  }
+
+  @Override
+  public UpdateControl<ConnectorPlugin> reconcile(
+      ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
+    String target = null;
+    List<InstalledPlugin> installed = List.of();
+    Problem problem = null;
+    try {
+      ConnectorBackend backend =
+          backends.resolve(plugin.getSpec().getTarget(), plugin.getMetadata().getNamespace());
+      target = backend.describe();
+      installed = backend.plugins();
+    } catch (MissingSecretException e) {
+      problem = new Problem(Reason.SecretNotFound, e.getMessage());
+    } catch (Backends.UnsupportedTargetException e) {
+      problem = new Problem(Reason.BackendNotSupported, e.getMessage());
+    } catch (BackendException e) {
+      problem =
+          new Problem(
+              e.kind() == BackendException.Kind.UNAUTHORIZED
+                  ? Reason.BackendUnauthorized
+                  : Reason.BackendUnreachable,
+              e.getMessage());
+    }
+    ConnectorPluginStatus status =
+        PluginStatusCalculator.compute(
+            plugin, target, installed, problem, users(plugin), clock.instant());
+    announce(plugin, status);
+    UpdateControl<ConnectorPlugin> control =
+        PluginStatusCalculator.differs(plugin.getStatus(), status)
+            ? UpdateControl.patchStatus(forStatus(plugin, status))
+            : UpdateControl.noUpdate();
+    // Workers can be rolled with a new image at any time: look again every interval.
+    return control.rescheduleAfter(pollInterval.toMillis());
+  }
+
+  @Override
+  public DeleteControl cleanup(ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
+    List<String> users = users(plugin);
+    if (users.isEmpty()
+        || "true".equals(annotation(plugin, CustomConnectorReconciler.FORCE_DELETE))) {
+      return DeleteControl.defaultDelete();
+    }
+    ConnectorPluginStatus status =
+        plugin.getStatus() == null ? new ConnectorPluginStatus() : plugin.getStatus();
+    long generation =
+        plugin.getMetadata().getGeneration() == null ? 0 : plugin.getMetadata().getGeneration();
+    Condition inUse =
+        Conditions.of(
+            ConnectorStatusCalculator.READY,
+            false,
+            Reason.InUse,
+            "Still used by CustomConnector(s) "
+                + String.join(", ", users)
+                + ": delete them first (or annotate with "
+                + CustomConnectorReconciler.FORCE_DELETE
+                + "=true)",
+            generation);
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(inUse);
+    status.setUsedBy(users.size());
+    status.setConditions(Conditions.carryOver(status.getConditions(), conditions, clock.instant()));
+    try {
+      context.getClient().resource(forStatus(plugin, status)).patchStatus();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not write the InUse status of {}: {}",
+          plugin.getMetadata().getName(),
+          e.getMessage());
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
+  }
+
+  private List<String> users(ConnectorPlugin plugin) {
+    if (connectors == null) {
+      return List.of();
+    }
+    String name = plugin.getMetadata().getName();
+    return connectors
+        .list(
+            plugin.getMetadata().getNamespace(),
+            c ->
+                c.getSpec() != null
+                    && c.getSpec().getPluginRef() != null
+                    && name.equals(c.getSpec().getPluginRef().getName()))
+        .map(c -> c.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  private void announce(ConnectorPlugin plugin, ConnectorPluginStatus next) {
+    Condition before =
+        Conditions.find(
+            plugin.getStatus() == null ? null : plugin.getStatus().getConditions(),
+            ConnectorStatusCalculator.READY);
+    Condition after = Conditions.find(next.getConditions(), ConnectorStatusCalculator.READY);
+    if (after == null
+        || (before != null
+            && before.getStatus() == after.getStatus()
+            && Objects.equals(before.getReason(), after.getReason()))) {
+      return;
+    }
+    events.record(
+        plugin,
+        Conditions.isTrue(next.getConditions(), ConnectorStatusCalculator.READY)
+            ? EventRecorder.Type.Normal
+            : EventRecorder.Type.Warning,
+        after.getReason(),
+        after.getMessage());
+  }
+
+  private static ConnectorPlugin forStatus(ConnectorPlugin plugin, ConnectorPluginStatus status) {
+    ConnectorPlugin patch = new ConnectorPlugin();
+    patch.getMetadata().setName(plugin.getMetadata().getName());
+    patch.getMetadata().setNamespace(plugin.getMetadata().getNamespace());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String annotation(ConnectorPlugin plugin, String key) {
+    var annotations = plugin.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+}

@@ -1,0 +1,124 @@
+package io.customconnectors.operator.reconciler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.config.ConfigResolver;
+import io.customconnectors.operator.config.SecretLookup;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * The Kubernetes objects a CustomConnector depends on, watched so that a change to any of them
+ * reconciles the connectors that use it: the Secrets of spec.configFrom and of the target's auth,
+ * and the referenced ConnectorPlugin. Reads come from the informers' caches.
+ */
+public final class Resources implements SecretLookup {
+
+  private static final String SECRETS_INDEX = "customconnector-secrets";
+  private static final String PLUGIN_INDEX = "customconnector-plugin";
+
+  private volatile InformerEventSource<Secret, CustomConnector> secrets;
+  private volatile InformerEventSource<ConnectorPlugin, CustomConnector> plugins;
+  private final ConfigResolver configResolver = new ConfigResolver(this);
+
+  List<EventSource<?, CustomConnector>> prepare(
+      EventSourceContext<CustomConnector> context, ConnectClusterPoller poller) {
+    context.getPrimaryCache().addIndexer(SECRETS_INDEX, Resources::secretKeys);
+    context.getPrimaryCache().addIndexer(PLUGIN_INDEX, Resources::pluginKeys);
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, CustomConnector.class)
+                .withName("secrets")
+                .withSecondaryToPrimaryMapper(secret -> primaries(context, SECRETS_INDEX, secret))
+                .build(),
+            context);
+    plugins =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConnectorPlugin.class, CustomConnector.class)
+                .withName("plugins")
+                .withSecondaryToPrimaryMapper(plugin -> primaries(context, PLUGIN_INDEX, plugin))
+                .build(),
+            context);
+    return List.of(poller, secrets, plugins);
+  }
+
+  ConfigResolver configResolver() {
+    return configResolver;
+  }
+
+  @Override
+  public Optional<Secret> find(String namespace, String name) {
+    return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, namespace));
+  }
+
+  /** Looks up ConnectorPlugins in the resource's namespace. */
+  Function<String, Optional<ConnectorPlugin>> plugins(CustomConnector resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    return name ->
+        plugins == null ? Optional.empty() : plugins.get(new ResourceID(name, namespace));
+  }
+
+  private static Set<ResourceID> primaries(
+      EventSourceContext<CustomConnector> context, String index, HasMetadata secondary) {
+    return context
+        .getPrimaryCache()
+        .byIndex(
+            index, key(secondary.getMetadata().getNamespace(), secondary.getMetadata().getName()))
+        .stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<String> secretKeys(CustomConnector resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    List<String> keys = new ArrayList<>();
+    if (resource.getSpec().getConfigFrom() != null) {
+      for (ConfigFromSource source : resource.getSpec().getConfigFrom()) {
+        if (source.getSecretKeyRef() != null) {
+          keys.add(key(namespace, source.getSecretKeyRef().getName()));
+        }
+        if (source.getSecretRef() != null) {
+          keys.add(key(namespace, source.getSecretRef().getName()));
+        }
+      }
+    }
+    Target target = resource.getSpec().getTarget();
+    if (target != null && target.getKafkaConnect() != null) {
+      var connect = target.getKafkaConnect();
+      if (connect.getBasicAuthSecretRef() != null) {
+        keys.add(key(namespace, connect.getBasicAuthSecretRef().getName()));
+      }
+      if (connect.getTls() != null && connect.getTls().getCaSecretKeyRef() != null) {
+        keys.add(key(namespace, connect.getTls().getCaSecretKeyRef().getName()));
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> pluginKeys(CustomConnector resource) {
+    return resource.getSpec().getPluginRef() == null
+        ? List.of()
+        : List.of(
+            key(
+                resource.getMetadata().getNamespace(),
+                resource.getSpec().getPluginRef().getName()));
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

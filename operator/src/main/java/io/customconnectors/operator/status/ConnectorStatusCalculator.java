@@ -1,0 +1,321 @@
+package io.customconnectors.operator.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.customconnectors.operator.api.v1alpha1.Condition;
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
+import io.customconnectors.operator.api.v1alpha1.TaskStatus;
+import io.customconnectors.operator.backend.RemoteConnector;
+
+/**
+ * The status of a CustomConnector as a pure function of its spec, the observation, its previous
+ * status and the time: no client, no I/O. Conditions: {@code Ready} (in the state spec.state asks
+ * for, with the desired config), {@code Running} (connector and every task run) and {@code
+ * Degraded} (the connector or a task failed).
+ */
+public final class ConnectorStatusCalculator {
+
+  public static final String READY = "Ready";
+  public static final String RUNNING = "Running";
+  public static final String DEGRADED = "Degraded";
+
+  private ConnectorStatusCalculator() {}
+
+  public static CustomConnectorStatus compute(
+      CustomConnector resource, Observation observation, Instant now) {
+    CustomConnectorStatus previous =
+        resource.getStatus() == null ? new CustomConnectorStatus() : resource.getStatus();
+    long generation =
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    ConnectorState desired =
+        resource.getSpec().getState() == null
+            ? ConnectorState.RUNNING
+            : resource.getSpec().getState();
+    RemoteConnector remote = observation.remote();
+    String name = "Connector '" + observation.connectorName() + "'";
+
+    CustomConnectorStatus status = new CustomConnectorStatus();
+    status.setObservedGeneration(generation);
+    status.setTarget(observation.target());
+    status.setConfigHash(observation.configHash());
+    status.setRecentErrors(previous.getRecentErrors());
+    status.setMetrics(previous.getMetrics());
+    status.setRestarts(observation.restart() == null ? null : observation.restart().toStatus());
+
+    List<Condition> conditions = new ArrayList<>();
+    Condition running;
+    Condition degraded;
+    if (remote == null) {
+      status.setState("NONE");
+      status.setTasksReady("0/" + tasksMax(resource));
+      running =
+          Conditions.of(
+              RUNNING,
+              false,
+              Reason.Starting,
+              name + " does not exist on " + observation.target() + " yet",
+              generation);
+      degraded = Conditions.of(DEGRADED, false, Reason.NoFailures, "No failures", generation);
+    } else {
+      status.setConnectorId(remote.name());
+      status.setState(remote.state());
+      List<TaskStatus> tasks = new ArrayList<>();
+      int runningTasks = 0;
+      for (RemoteConnector.RemoteTask task : remote.tasks()) {
+        TaskStatus entry = new TaskStatus();
+        entry.setId(task.id());
+        entry.setState(task.state());
+        entry.setWorkerId(task.workerId());
+        entry.setTrace(redact(Traces.excerpt(task.trace()), observation));
+        tasks.add(entry);
+        runningTasks += task.state().equals("RUNNING") ? 1 : 0;
+      }
+      status.setTasks(tasks);
+      status.setTasksReady(runningTasks + "/" + tasks.size());
+      running = running(remote, name, observation, generation);
+      degraded = degraded(remote, name, observation, generation);
+    }
+    conditions.add(ready(desired, remote, running, degraded, name, observation, generation));
+    conditions.add(running);
+    conditions.add(degraded);
+    status.setConditions(Conditions.carryOver(previous.getConditions(), conditions, now));
+    return status;
+  }
+
+  private static Condition running(
+      RemoteConnector remote, String name, Observation observation, long generation) {
+    long failed = remote.tasks().stream().filter(t -> t.state().equals("FAILED")).count();
+    boolean allRunning =
+        !remote.tasks().isEmpty()
+            && remote.tasks().stream().allMatch(t -> t.state().equals("RUNNING"));
+    return switch (remote.state()) {
+      case "RUNNING" -> {
+        if (allRunning) {
+          yield Conditions.of(
+              RUNNING,
+              true,
+              Reason.Running,
+              name
+                  + " runs "
+                  + remote.tasks().size()
+                  + (remote.tasks().size() == 1 ? " task" : " tasks")
+                  + " on "
+                  + observation.target(),
+              generation);
+        }
+        if (failed > 0) {
+          yield Conditions.of(
+              RUNNING,
+              false,
+              Reason.TasksFailed,
+              failed + " of " + remote.tasks().size() + " tasks of " + name + " failed",
+              generation);
+        }
+        yield Conditions.of(
+            RUNNING,
+            false,
+            Reason.Unassigned,
+            name + " waits for its tasks to be assigned and started",
+            generation);
+      }
+      case "PAUSED" ->
+          Conditions.of(RUNNING, false, Reason.Paused, name + " is paused", generation);
+      case "STOPPED" ->
+          Conditions.of(RUNNING, false, Reason.Stopped, name + " is stopped", generation);
+      case "FAILED" ->
+          Conditions.of(RUNNING, false, Reason.ConnectorFailed, name + " failed", generation);
+      case "RESTARTING" ->
+          Conditions.of(RUNNING, false, Reason.Restarting, name + " is restarting", generation);
+      default ->
+          Conditions.of(
+              RUNNING,
+              false,
+              Reason.Unassigned,
+              name + " is " + remote.state() + ": no worker runs it yet",
+              generation);
+    };
+  }
+
+  private static Condition degraded(
+      RemoteConnector remote, String name, Observation observation, long generation) {
+    if (remote.state().equals("FAILED")) {
+      return Conditions.of(
+          DEGRADED,
+          true,
+          Reason.ConnectorFailed,
+          redact(name + " failed: " + Traces.headline(remote.trace()), observation),
+          generation);
+    }
+    List<RemoteConnector.RemoteTask> failed =
+        remote.tasks().stream().filter(t -> t.state().equals("FAILED")).toList();
+    if (!failed.isEmpty()) {
+      RemoteConnector.RemoteTask first = failed.get(0);
+      return Conditions.of(
+          DEGRADED,
+          true,
+          Reason.TasksFailed,
+          redact(
+              failed.size()
+                  + " of "
+                  + remote.tasks().size()
+                  + " tasks of "
+                  + name
+                  + " failed; task "
+                  + first.id()
+                  + ": "
+                  + Traces.headline(first.trace()),
+              observation),
+          generation);
+    }
+    return Conditions.of(DEGRADED, false, Reason.NoFailures, "No failures", generation);
+  }
+
+  private static Condition ready(
+      ConnectorState desired,
+      RemoteConnector remote,
+      Condition running,
+      Condition degraded,
+      String name,
+      Observation observation,
+      long generation) {
+    if (observation.problem() != null) {
+      return Conditions.of(
+          READY,
+          false,
+          observation.problem().reason(),
+          redact(observation.problem().message(), observation),
+          generation);
+    }
+    if (remote == null || !observation.configApplied()) {
+      return Conditions.of(
+          READY,
+          false,
+          Reason.Starting,
+          (remote == null ? "Creating " : "Applying the config of ")
+              + name
+              + " on "
+              + observation.target(),
+          generation);
+    }
+    RestartDecision restart = observation.restart();
+    boolean failing = Objects.equals(degraded.getStatus().name(), "TRUE");
+    if (failing && desired == ConnectorState.RUNNING && restart != null) {
+      switch (restart.action()) {
+        case GIVE_UP -> {
+          return Conditions.of(
+              READY,
+              false,
+              Reason.RestartLimitReached,
+              redact(
+                  degraded.getMessage()
+                      + ". Restarted "
+                      + restart.count()
+                      + " times without success (spec.restartPolicy.maxRestarts); fix the cause,"
+                      + " then change the resource or restart the connector to try again",
+                  observation),
+              generation);
+        }
+        case WAIT -> {
+          return Conditions.of(
+              READY,
+              false,
+              Reason.valueOf(degraded.getReason()),
+              degraded.getMessage() + ". Next automatic restart at " + restart.nextRestart(),
+              generation);
+        }
+        case RESTART_NOW -> {
+          return Conditions.of(
+              READY,
+              false,
+              Reason.Restarting,
+              degraded.getMessage() + ". Restart " + restart.count() + " requested",
+              generation);
+        }
+        default -> {
+          // NONE: restartPolicy Never, reported as the failure itself below
+        }
+      }
+    }
+    return switch (desired) {
+      case RUNNING ->
+          Conditions.of(
+              READY,
+              running.getStatus().name().equals("TRUE"),
+              failing ? Reason.valueOf(degraded.getReason()) : Reason.valueOf(running.getReason()),
+              failing ? degraded.getMessage() : running.getMessage(),
+              generation);
+      case PAUSED ->
+          remote.state().equals("PAUSED")
+              ? Conditions.of(READY, true, Reason.Paused, name + " is paused", generation)
+              : Conditions.of(
+                  READY,
+                  false,
+                  Reason.Starting,
+                  "Pausing " + name + " (now " + remote.state() + ")",
+                  generation);
+      case STOPPED ->
+          remote.state().equals("STOPPED")
+              ? Conditions.of(READY, true, Reason.Stopped, name + " is stopped", generation)
+              : Conditions.of(
+                  READY,
+                  false,
+                  Reason.Starting,
+                  "Stopping " + name + " (now " + remote.state() + ")",
+                  generation);
+    };
+  }
+
+  private static int tasksMax(CustomConnector resource) {
+    Integer tasks = resource.getSpec().getTasksMax();
+    return tasks == null ? 1 : tasks;
+  }
+
+  private static String redact(String text, Observation observation) {
+    return Redaction.redact(text, observation.secrets());
+  }
+
+  /**
+   * Whether two statuses differ in more than condition timestamps, i.e. whether a status write
+   * would tell anyone anything.
+   */
+  public static boolean differs(CustomConnectorStatus before, CustomConnectorStatus after) {
+    if (before == null) {
+      return after != null;
+    }
+    return !withoutTimes(before).equals(withoutTimes(after));
+  }
+
+  private static CustomConnectorStatus withoutTimes(CustomConnectorStatus status) {
+    CustomConnectorStatus copy = new CustomConnectorStatus();
+    copy.setObservedGeneration(status.getObservedGeneration());
+    copy.setTarget(status.getTarget());
+    copy.setConnectorId(status.getConnectorId());
+    copy.setState(status.getState());
+    copy.setTasksReady(status.getTasksReady());
+    copy.setTasks(status.getTasks());
+    copy.setRecentErrors(status.getRecentErrors());
+    copy.setMetrics(status.getMetrics());
+    copy.setRestarts(status.getRestarts());
+    copy.setConfigHash(status.getConfigHash());
+    List<Condition> conditions = new ArrayList<>();
+    if (status.getConditions() != null) {
+      for (Condition c : status.getConditions()) {
+        conditions.add(
+            new Condition(
+                c.getType(),
+                c.getStatus(),
+                c.getReason(),
+                c.getMessage(),
+                null,
+                c.getObservedGeneration()));
+      }
+    }
+    copy.setConditions(conditions);
+    return copy;
+  }
+}

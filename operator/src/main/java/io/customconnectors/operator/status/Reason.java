@@ -1,0 +1,52 @@
+package io.customconnectors.operator.status;
+
+/**
+ * Every reason a condition of ours can carry: a closed set, so users and tools can match on them.
+ * The message next to a reason says what to do; the reason says what kind of thing happened.
+ */
+public enum Reason {
+  /** The connector and all its tasks run. */
+  Running,
+  /** Paused as spec.state asks. */
+  Paused,
+  /** Stopped as spec.state asks. */
+  Stopped,
+  /** Created or reconfigured; the backend has not reported it running yet. */
+  Starting,
+  /** The backend has not assigned the connector or some tasks to a worker yet. */
+  Unassigned,
+  /** The connector itself failed; the message holds the start of its trace. */
+  ConnectorFailed,
+  /** Some or all tasks failed; the message holds the start of the first trace. */
+  TasksFailed,
+  /** The operator restarted the failed connector or tasks and waits for the outcome. */
+  Restarting,
+  /** spec.restartPolicy allows no more restarts; the connector stays failed until fixed. */
+  RestartLimitReached,
+  /** The backend refused the connector's config. */
+  ConfigRejected,
+  /** A Secret or Secret key named in spec.configFrom (or a target's auth) does not exist. */
+  SecretNotFound,
+  /** spec.pluginRef names no ConnectorPlugin in this namespace. */
+  PluginNotFound,
+  /** The referenced ConnectorPlugin is not ready (not installed, not uploaded). */
+  PluginNotReady,
+  /** The backend could not be reached. */
+  BackendUnreachable,
+  /** The backend refused the operator's credentials. */
+  BackendUnauthorized,
+  /** The backend kind is not supported by this version of the operator. */
+  BackendNotSupported,
+  /** A connector of that name exists on the target and belongs to someone else. */
+  NameTaken,
+  /** The plugin's class is installed on the Kafka Connect worker. */
+  Installed,
+  /** The plugin's class is not installed on the Kafka Connect worker. */
+  NotInstalledOnWorker,
+  /** Deletion waits for CustomConnectors that still use the plugin. */
+  InUse,
+  /** Deletion waits for the backend to delete the remote connector. */
+  DeletePending,
+  /** No failure: the connector and its tasks are healthy or intentionally not running. */
+  NoFailures
+}

@@ -1,0 +1,214 @@
+package io.customconnectors.operator.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.customconnectors.operator.CustomConnectorOperator;
+import io.customconnectors.operator.OperatorSettings;
+import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
+import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorType;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
+import io.customconnectors.operator.api.v1alpha1.PluginRef;
+import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.testkit.aws.MotoServer;
+import io.customconnectors.testkit.data.SupermartSales;
+import io.customconnectors.testkit.data.SupermartTable;
+import io.customconnectors.testkit.kafka.ConnectWorker;
+import io.customconnectors.testkit.kafka.KafkaBroker;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The operator's integration test bed, once per JVM: the real API server with our CRDs, the real
+ * Connect worker with the packaged DynamoDB connector, moto holding the walkthrough's Supermart
+ * table, and the operator itself, polling every second.
+ */
+final class OperatorTestBed {
+
+  static final String CONNECTOR_CLASS =
+      "io.customconnectors.connect.dynamodb.DynamoDbSourceConnector";
+  static final String REGION = "us-east-2";
+  static final int ROWS = 100;
+
+  /** The AWS secret the tests' Secrets hold; no status, event or log line may contain it. */
+  static final String AWS_SECRET = "wJalrXUtnFEMI-operator-test-SECRET-7Yq";
+
+  private static KubernetesClient client;
+  private static CustomConnectorOperator operator;
+
+  private OperatorTestBed() {}
+
+  static synchronized KubernetesClient start() {
+    if (client == null) {
+      client = ApiServerWithCrds.client();
+      MotoServer.shared().reset();
+      try (DynamoDbClient dynamo = dynamo()) {
+        SupermartTable.populate(
+            dynamo,
+            SupermartTable.TABLE,
+            SupermartSales.generate(ROWS, SupermartSales.DEFAULT_SEED));
+      }
+      ConnectWorker.shared();
+      operator =
+          new CustomConnectorOperator(client, OperatorSettings.forTests(Duration.ofSeconds(1)))
+              .start();
+    }
+    return client;
+  }
+
+  static CustomConnectorOperator operator() {
+    return operator;
+  }
+
+  static ConnectWorker worker() {
+    return ConnectWorker.shared();
+  }
+
+  static KafkaBroker kafka() {
+    return KafkaBroker.shared();
+  }
+
+  static DynamoDbClient dynamo() {
+    return DynamoDbClient.builder()
+        .endpointOverride(MotoServer.shared().endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("ABCD", AWS_SECRET)))
+        .build();
+  }
+
+  static Secret awsSecret(String namespace) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("dynamodb-aws-credentials")
+        .withNamespace(namespace)
+        .endMetadata()
+        .withStringData(Map.of("access-key-id", "ABCD", "secret-access-key", AWS_SECRET))
+        .build();
+  }
+
+  static ConnectorPlugin plugin(String namespace, String name, String connectorClass) {
+    ConnectorPlugin plugin = new ConnectorPlugin();
+    plugin.getMetadata().setName(name);
+    plugin.getMetadata().setNamespace(namespace);
+    ConnectorPluginSpec spec = new ConnectorPluginSpec();
+    spec.setDisplayName("DynamoDB Custom connector");
+    spec.setDescription("DynamoDB Custom connector for dev");
+    spec.setConnectorClass(connectorClass);
+    spec.setConnectorType(ConnectorType.SOURCE);
+    Target target = new Target();
+    KafkaConnectTarget connect = new KafkaConnectTarget();
+    connect.setUrl(worker().restUrl().toString());
+    target.setKafkaConnect(connect);
+    spec.setTarget(target);
+    plugin.setSpec(spec);
+    return plugin;
+  }
+
+  /** The walkthrough's connector, pointed at moto, its AWS keys from the namespace's Secret. */
+  static CustomConnector seedConnector(String namespace, String name, String connectorName) {
+    CustomConnector connector = new CustomConnector();
+    connector.getMetadata().setName(name);
+    connector.getMetadata().setNamespace(namespace);
+    CustomConnectorSpec spec = new CustomConnectorSpec();
+    spec.setConnectorName(connectorName);
+    PluginRef ref = new PluginRef();
+    ref.setName("dynamodb-source");
+    spec.setPluginRef(ref);
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("aws.region", REGION);
+    config.put("kafka.topic.prefix", namespace + "-");
+    config.put("dynamodb.service.endpoint", MotoServer.shared().endpoint().toString());
+    spec.setConfig(config);
+    spec.setConfigFrom(
+        List.of(
+            fromSecret("aws.access.key.id", "access-key-id"),
+            fromSecret("aws.secret.key", "secret-access-key")));
+    spec.setTasksMax(1);
+    connector.setSpec(spec);
+    return connector;
+  }
+
+  private static ConfigFromSource fromSecret(String configKey, String secretKey) {
+    ConfigFromSource source = new ConfigFromSource();
+    source.setConfigKey(configKey);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("dynamodb-aws-credentials");
+    ref.setKey(secretKey);
+    source.setSecretKeyRef(ref);
+    return source;
+  }
+
+  static String topic(String namespace) {
+    return namespace + "-" + SupermartTable.TABLE;
+  }
+
+  static CustomConnector awaitConnector(
+      String namespace, String name, String why, Predicate<CustomConnector> until) {
+    return awaitConnector(namespace, name, why, Duration.ofSeconds(90), until);
+  }
+
+  static CustomConnector awaitConnector(
+      String namespace,
+      String name,
+      String why,
+      Duration atMost,
+      Predicate<CustomConnector> until) {
+    CustomConnector[] last = new CustomConnector[1];
+    await(name + ": " + why)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              last[0] =
+                  client
+                      .resources(CustomConnector.class)
+                      .inNamespace(namespace)
+                      .withName(name)
+                      .get();
+              return last[0] != null && until.test(last[0]);
+            });
+    return last[0];
+  }
+
+  static Predicate<CustomConnector> condition(String type, boolean status, String reason) {
+    return connector ->
+        connector.getStatus() != null
+            && connector.getStatus().getConditions() != null
+            && connector.getStatus().getConditions().stream()
+                .anyMatch(
+                    c ->
+                        c.getType().equals(type)
+                            && c.getStatus().name().equals(status ? "TRUE" : "FALSE")
+                            && (reason == null || reason.equals(c.getReason())));
+  }
+
+  static Predicate<CustomConnector> ready() {
+    return connector ->
+        connector.getStatus() != null
+            && Conditions.isTrue(connector.getStatus().getConditions(), "Ready")
+            && connector.getStatus().getObservedGeneration() != null
+            && connector
+                .getStatus()
+                .getObservedGeneration()
+                .equals(connector.getMetadata().getGeneration());
+  }
+}
