@@ -135,13 +135,18 @@ public final class KafkaConnectBackend implements ConnectorBackend {
             rest.send(
                 "POST",
                 List.of("connectors", name, "restart"),
-                Map.of(
-                    "includeTasks", List.of("true"),
-                    "onlyFailed", List.of(Boolean.toString(onlyFailed))),
+                restartQuery(onlyFailed),
                 null,
                 200,
                 202,
                 204));
+  }
+
+  private static Map<String, List<String>> restartQuery(boolean onlyFailed) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    query.put("includeTasks", List.of("true"));
+    query.put("onlyFailed", List.of(Boolean.toString(onlyFailed)));
+    return query;
   }
 
   /** {@code DELETE /connectors/{name}}; 404 means it was already gone. */

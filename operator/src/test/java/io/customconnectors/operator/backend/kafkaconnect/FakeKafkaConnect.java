@@ -1,0 +1,230 @@
+package io.customconnectors.operator.backend.kafkaconnect;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An in-memory Kafka Connect REST API: connectors are RUNNING the moment they are configured, with
+ * tasks.max RUNNING tasks. For HTTP-level tests of the client and for the operator's benchmark,
+ * where the real worker would measure Kafka Connect instead of the operator.
+ */
+public final class FakeKafkaConnect implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
+  private final Map<String, String> states = new ConcurrentHashMap<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failures = new AtomicInteger();
+  private volatile int failureStatus;
+  private volatile String failureBody;
+  private volatile String expectedAuthorization;
+
+  public FakeKafkaConnect() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.start();
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The next {@code times} requests answer {@code status} with {@code body}. */
+  public void failNext(int times, int status, String body) {
+    failureStatus = status;
+    failureBody = body;
+    failures.set(times);
+  }
+
+  public void requireBasicAuth(String user, String password) {
+    expectedAuthorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Every request so far, as "METHOD raw-path?query". */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  public long count(String prefix) {
+    return requests.stream().filter(r -> r.startsWith(prefix)).count();
+  }
+
+  public Map<String, Map<String, String>> connectors() {
+    return Map.copyOf(configs);
+  }
+
+  public void setState(String name, String state) {
+    states.put(name, state);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    URI uri = exchange.getRequestURI();
+    String method = exchange.getRequestMethod();
+    requests.add(
+        method
+            + " "
+            + uri.getRawPath()
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    if (expectedAuthorization != null
+        && !expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      reply(
+          exchange, 401, Map.of("error_code", 401, "message", "User cannot access the resource."));
+      return;
+    }
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      byte[] text = failureBody.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(failureStatus, text.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(text);
+      }
+      return;
+    }
+    List<String> path = new ArrayList<>();
+    for (String segment : uri.getRawPath().split("/")) {
+      if (!segment.isEmpty()) {
+        path.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      route(exchange, method, path, body);
+    } catch (RuntimeException e) {
+      reply(exchange, 500, Map.of("error_code", 500, "message", String.valueOf(e)));
+    }
+  }
+
+  private void route(HttpExchange exchange, String method, List<String> path, byte[] body)
+      throws IOException {
+    if (path.equals(List.of("connectors")) && method.equals("GET")) {
+      Map<String, Object> all = new LinkedHashMap<>();
+      configs.forEach(
+          (name, config) ->
+              all.put(name, Map.of("info", info(name, config), "status", status(name, config))));
+      reply(exchange, 200, all);
+    } else if (path.equals(List.of("connector-plugins"))) {
+      reply(
+          exchange,
+          200,
+          List.of(
+              Map.of(
+                  "class",
+                  "io.customconnectors.connect.dynamodb.DynamoDbSourceConnector",
+                  "type",
+                  "source",
+                  "version",
+                  "0.1.0")));
+    } else if (path.size() >= 2 && path.get(0).equals("connectors")) {
+      String name = path.get(1);
+      String action = path.size() > 2 ? path.get(2) : "";
+      boolean exists = configs.containsKey(name);
+      if (action.equals("config") && method.equals("PUT")) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> config = new LinkedHashMap<>(JSON.readValue(body, Map.class));
+        config.put("name", name);
+        configs.put(name, config);
+        states.putIfAbsent(name, "RUNNING");
+        reply(exchange, exists ? 200 : 201, info(name, config));
+      } else if (!exists) {
+        reply(
+            exchange,
+            404,
+            Map.of("error_code", 404, "message", "Connector " + name + " not found"));
+      } else if (action.equals("config")) {
+        reply(exchange, 200, configs.get(name));
+      } else if (action.equals("pause") || action.equals("resume") || action.equals("stop")) {
+        states.put(
+            name,
+            action.equals("pause") ? "PAUSED" : action.equals("stop") ? "STOPPED" : "RUNNING");
+        reply(exchange, 202, null);
+      } else if (action.equals("restart")) {
+        states.put(name, "RUNNING");
+        reply(exchange, 202, null);
+      } else if (action.isEmpty() && method.equals("DELETE")) {
+        configs.remove(name);
+        states.remove(name);
+        reply(exchange, 204, null);
+      } else {
+        reply(exchange, 405, Map.of("error_code", 405, "message", "not emulated"));
+      }
+    } else {
+      reply(exchange, 404, Map.of("error_code", 404, "message", "no route"));
+    }
+  }
+
+  private static Map<String, Object> info(String name, Map<String, String> config) {
+    return Map.of("name", name, "config", config, "tasks", List.of(), "type", "source");
+  }
+
+  private Map<String, Object> status(String name, Map<String, String> config) {
+    String state = states.getOrDefault(name, "RUNNING");
+    int tasks = Integer.parseInt(config.getOrDefault("tasks.max", "1"));
+    List<Object> taskList = new ArrayList<>();
+    if (!state.equals("STOPPED")) {
+      for (int i = 0; i < tasks; i++) {
+        taskList.add(
+            Map.of(
+                "id",
+                i,
+                "state",
+                state.equals("FAILED") ? "FAILED" : state,
+                "worker_id",
+                "fake:8083"));
+      }
+    }
+    return Map.of(
+        "name",
+        name,
+        "connector",
+        Map.of("state", state, "worker_id", "fake:8083"),
+        "tasks",
+        taskList,
+        "type",
+        "source");
+  }
+
+  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] text = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, text.length == 0 ? -1 : text.length);
+    if (text.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(text);
+      }
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,96 @@
+package io.customconnectors.operator.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.backend.BackendException;
+
+class RetryingTest {
+
+  private final List<Duration> waits = new ArrayList<>();
+  private final Retrying retrying =
+      new Retrying(
+          4,
+          new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)),
+          Duration.ofSeconds(10),
+          waits::add);
+
+  @Test
+  void retriableFailuresAreRetriedUpToTheAttemptLimit() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retrying.call(
+                    "list",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new BackendException(503, "unavailable");
+                    }))
+        .hasMessage("unavailable");
+    assertThat(calls.get()).isEqualTo(4);
+    assertThat(waits).hasSize(3);
+  }
+
+  @Test
+  void permanentFailuresAreNotRetried() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retrying.call(
+                    "put",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new BackendException(400, "bad config");
+                    }))
+        .hasMessage("bad config");
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void retryAfterIsHonouredWithinTheBudget() {
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retrying.call(
+            "list",
+            () -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new BackendException(429, "slow down", 3_000, null);
+              }
+              return "ok";
+            });
+    assertThat(result).isEqualTo("ok");
+    assertThat(waits).containsExactly(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aRetryAfterBeyondTheBudgetIsReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                retrying.call(
+                    "list",
+                    () -> {
+                      throw new BackendException(429, "come back in a minute", 60_000, null);
+                    }))
+        .hasMessage("come back in a minute");
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void backoffGrowsToItsCapAndJitterStaysBelowIt() {
+    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+    assertThat(backoff.ceiling(1)).isEqualTo(Duration.ofMillis(100));
+    assertThat(backoff.ceiling(3)).isEqualTo(Duration.ofMillis(400));
+    assertThat(backoff.ceiling(5)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(backoff.ceiling(500)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(backoff.delay(3, 0.5)).isEqualTo(Duration.ofMillis(200));
+    assertThat(backoff.delay(3, 0.0)).isEqualTo(Duration.ZERO);
+  }
+}
