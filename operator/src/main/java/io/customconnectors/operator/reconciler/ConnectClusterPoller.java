@@ -69,6 +69,11 @@ public final class ConnectClusterPoller
     volatile Snapshot snapshot;
     volatile Instant nextPoll = Instant.EPOCH;
     volatile boolean polling;
+
+    /** Counts writes; a write during a poll means that poll may be stale: poll again soon. */
+    final java.util.concurrent.atomic.AtomicLong writes =
+        new java.util.concurrent.atomic.AtomicLong();
+
     int failures;
 
     Cluster(ConnectorBackend backend) {
@@ -92,7 +97,8 @@ public final class ConnectClusterPoller
         Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, "connect-poll-timer"));
     pollers = Executors.newFixedThreadPool(4, runnable -> daemon(runnable, "connect-poll"));
-    long tick = Math.max(100, Math.min(1000, interval.toMillis() / 4));
+    // Ticks only check what is due; a short tick lets a write be seen within a tenth of a second.
+    long tick = 100;
     timer.scheduleWithFixedDelay(this::pollDue, tick, tick, TimeUnit.MILLISECONDS);
     super.start();
   }
@@ -113,7 +119,10 @@ public final class ConnectClusterPoller
   }
 
   public void forget(ResourceID resource) {
-    watches.remove(resource);
+    Watch gone = watches.remove(resource);
+    if (gone != null && watches.values().stream().noneMatch(w -> w.backend() == gone.backend())) {
+      clusters.remove(gone.backend());
+    }
   }
 
   /** The last snapshot of a cluster, polling it now if it was never polled. */
@@ -174,7 +183,8 @@ public final class ConnectClusterPoller
   }
 
   private void pollSoon(Cluster cluster) {
-    Instant soon = clock.instant().plusMillis(500);
+    cluster.writes.incrementAndGet();
+    Instant soon = clock.instant().plusMillis(100);
     if (cluster.nextPoll.isAfter(soon)) {
       cluster.nextPoll = soon;
     }
@@ -193,13 +203,16 @@ public final class ConnectClusterPoller
   }
 
   private void poll(Cluster cluster, boolean notify) {
-    Snapshot before = cluster.snapshot;
+    long writesBefore = cluster.writes.get();
     Snapshot after;
     try {
       listCalls.incrementAndGet();
       after = new Snapshot(Map.copyOf(cluster.backend.listConnectors()), clock.instant(), null);
       cluster.failures = 0;
-      cluster.nextPoll = clock.instant().plus(interval);
+      cluster.nextPoll =
+          clock
+              .instant()
+              .plus(cluster.writes.get() == writesBefore ? interval : Duration.ofMillis(100));
     } catch (BackendException e) {
       cluster.failures++;
       Duration wait =
@@ -216,8 +229,8 @@ public final class ConnectClusterPoller
           cluster.failures,
           wait.toMillis(),
           e.getMessage());
-      Map<String, RemoteConnector> last = before == null ? Map.of() : before.connectors();
-      after = new Snapshot(last, clock.instant(), e);
+      Snapshot last = cluster.snapshot;
+      after = new Snapshot(last == null ? Map.of() : last.connectors(), clock.instant(), e);
       cluster.nextPoll = clock.instant().plus(wait);
     } catch (RuntimeException e) {
       log.error("Polling {} failed unexpectedly", cluster.backend.describe(), e);
@@ -227,6 +240,8 @@ public final class ConnectClusterPoller
     } finally {
       cluster.polling = false;
     }
+    // Compared with what the snapshot holds now, writes recorded during the poll included.
+    Snapshot before = cluster.snapshot;
     cluster.snapshot = after;
     if (notify) {
       announceChanges(cluster.backend, before, after);

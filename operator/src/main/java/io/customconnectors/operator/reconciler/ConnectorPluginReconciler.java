@@ -74,6 +74,12 @@ public class ConnectorPluginReconciler
                                 new ResourceID(
                                     connector.getSpec().getPluginRef().getName(),
                                     connector.getMetadata().getNamespace())))
+                // Only which plugin a connector uses matters here, not its status updates.
+                .withOnUpdateFilter(
+                    (after, before) ->
+                        !java.util.Objects.equals(
+                            after.getSpec() == null ? null : after.getSpec().getPluginRef(),
+                            before.getSpec() == null ? null : before.getSpec().getPluginRef()))
                 .build(),
             context);
     return List.of(connectors);

@@ -85,6 +85,7 @@ public class CustomConnectorReconciler
   @Override
   public UpdateControl<CustomConnector> reconcile(
       CustomConnector resource, Context<CustomConnector> context) {
+    long started = System.nanoTime();
     String name = ConfigResolver.connectorName(resource);
     Attempt attempt = attempt(resource, name);
     CustomConnectorStatus status =
@@ -95,6 +96,13 @@ public class CustomConnectorReconciler
             ? UpdateControl.patchStatus(forStatus(resource, status))
             : UpdateControl.noUpdate();
     attempt.rescheduleAfter.ifPresent(delay -> control.rescheduleAfter(delay.toMillis()));
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Reconciled connector '{}' in {} ms: {}",
+          name,
+          (System.nanoTime() - started) / 1_000_000,
+          Conditions.find(status.getConditions(), ConnectorStatusCalculator.READY).getReason());
+    }
     return control;
   }
 
@@ -397,6 +405,9 @@ public class CustomConnectorReconciler
       return;
     }
     boolean ready = Conditions.isTrue(next.getConditions(), ConnectorStatusCalculator.READY);
+    if (!ready && Reason.Starting.name().equals(after.getReason())) {
+      return; // on the way to the desired state: worth a status, not an event
+    }
     events.record(
         resource,
         ready ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,

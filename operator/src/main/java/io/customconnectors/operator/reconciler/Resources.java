@@ -51,9 +51,28 @@ public final class Resources implements SecretLookup {
             InformerEventSourceConfiguration.from(ConnectorPlugin.class, CustomConnector.class)
                 .withName("plugins")
                 .withSecondaryToPrimaryMapper(plugin -> primaries(context, PLUGIN_INDEX, plugin))
+                // A plugin's usedBy changes with every connector added or removed; reconciling all
+                // its connectors for that would flood the queue. Spec and readiness matter.
+                .withOnUpdateFilter(Resources::pluginChangeMatters)
                 .build(),
             context);
     return List.of(poller, secrets, plugins);
+  }
+
+  static boolean pluginChangeMatters(ConnectorPlugin after, ConnectorPlugin before) {
+    return !java.util.Objects.equals(after.getSpec(), before.getSpec())
+        || !java.util.Objects.equals(readiness(after), readiness(before));
+  }
+
+  private static List<String> readiness(ConnectorPlugin plugin) {
+    var ready =
+        plugin.getStatus() == null
+            ? null
+            : io.customconnectors.operator.status.Conditions.find(
+                plugin.getStatus().getConditions(), "Ready");
+    return ready == null
+        ? List.of()
+        : List.of(ready.getStatus().name(), String.valueOf(ready.getReason()));
   }
 
   ConfigResolver configResolver() {

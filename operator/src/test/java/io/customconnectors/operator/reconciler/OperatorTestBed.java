@@ -57,6 +57,17 @@ final class OperatorTestBed {
   private OperatorTestBed() {}
 
   static synchronized KubernetesClient start() {
+    infrastructure();
+    if (operator == null) {
+      operator =
+          new CustomConnectorOperator(client, OperatorSettings.forTests(Duration.ofSeconds(1)))
+              .start();
+    }
+    return client;
+  }
+
+  /** Everything but the operator (the benchmark runs it in a process of its own). */
+  static synchronized KubernetesClient infrastructure() {
     if (client == null) {
       client = ApiServerWithCrds.client();
       MotoServer.shared().reset();
@@ -67,9 +78,6 @@ final class OperatorTestBed {
             SupermartSales.generate(ROWS, SupermartSales.DEFAULT_SEED));
       }
       ConnectWorker.shared();
-      operator =
-          new CustomConnectorOperator(client, OperatorSettings.forTests(Duration.ofSeconds(1)))
-              .start();
     }
     return client;
   }

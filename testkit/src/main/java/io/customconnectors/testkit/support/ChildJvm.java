@@ -38,6 +38,18 @@ public final class ChildJvm {
       String mainClass,
       List<String> args,
       Path logFile) {
+    return start(name, classpath, jvmOptions, mainClass, args, logFile, java.util.Map.of());
+  }
+
+  /** As above, with extra environment variables for the child. */
+  public static ChildJvm start(
+      String name,
+      String classpath,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      Path logFile,
+      java.util.Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -47,11 +59,12 @@ public final class ChildJvm {
     command.addAll(args);
     try {
       Files.createDirectories(logFile.getParent());
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       ChildJvm jvm = new ChildJvm(name, process, logFile);
       Runtime.getRuntime().addShutdownHook(new Thread(jvm::stop, name + "-stop"));
       return jvm;

@@ -1,0 +1,304 @@
+package io.customconnectors.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.PluginRef;
+import io.customconnectors.operator.backend.kafkaconnect.FakeKafkaConnect;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.testkit.support.ChildJvm;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/**
+ * How the operator scales (run with {@code ./mvnw -B -pl operator -am verify -Pbenchmark}): N
+ * CustomConnectors applied at once against an in-memory Kafka Connect (100 and 1,000) and against
+ * the real worker (100 FileStream source connectors), printing the time until all are Ready, the
+ * p50/p99 of apply → Ready, the list calls per poll interval once everything is Ready, and the test
+ * JVM's RSS. Figures are printed, never asserted against a time.
+ */
+class OperatorBenchmark {
+
+  private static final Duration POLL = Duration.ofSeconds(1);
+  private static final String FILE_SOURCE =
+      "org.apache.kafka.connect.file.FileStreamSourceConnector";
+
+  /** The JVM options the operator is measured with, as a container would set them. */
+  private static final List<String> OPERATOR_JVM =
+      List.of("-Xmx192m", "-Xss512k", "-XX:+UseSerialGC");
+
+  private static KubernetesClient client;
+  private static ChildJvm operator;
+
+  /** The operator runs in a process of its own, so its RSS is its own. */
+  @BeforeAll
+  static void start() {
+    client = OperatorTestBed.infrastructure();
+    operator =
+        ChildJvm.start(
+            "operator",
+            System.getProperty("java.class.path"),
+            OPERATOR_JVM,
+            "io.customconnectors.operator.OperatorMain",
+            List.of(),
+            Path.of("target", "benchmark-operator.log"),
+            Map.of(
+                "KUBECONFIG",
+                ApiServerWithCrds.server().kubeconfigFile().toString(),
+                "POLL_INTERVAL",
+                POLL.toMillis() + "ms",
+                "HEALTH_PORT",
+                "0"));
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.stop();
+  }
+
+  @Test
+  void hundredOnAnInMemoryConnect() throws Exception {
+    try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
+      run(
+          "in-memory Connect",
+          100,
+          connect.url().toString(),
+          OperatorTestBed.CONNECTOR_CLASS,
+          connect);
+    }
+  }
+
+  @Test
+  void thousandOnAnInMemoryConnect() throws Exception {
+    try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
+      run(
+          "in-memory Connect",
+          1000,
+          connect.url().toString(),
+          OperatorTestBed.CONNECTOR_CLASS,
+          connect);
+    }
+  }
+
+  /** Apply → Ready of a single connector at a time: the operator's own latency, no queue. */
+  @Test
+  void oneAtATimeOnAnInMemoryConnect() throws Exception {
+    try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
+      String namespace = ApiServerWithCrds.newNamespace("bench");
+      ConnectorPlugin plugin =
+          OperatorTestBed.plugin(namespace, "plugin", OperatorTestBed.CONNECTOR_CLASS);
+      plugin.getSpec().getTarget().getKafkaConnect().setUrl(connect.url().toString());
+      client.resource(plugin).create();
+      await().atMost(Duration.ofSeconds(60)).until(() -> pluginReady(namespace));
+      List<Long> latencies = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        String name = "single" + i;
+        long applied = System.nanoTime();
+        client.resource(connector(namespace, name, Map.of("aws.region", "us-east-2"))).create();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(10))
+            .until(
+                () -> {
+                  CustomConnector current =
+                      client
+                          .resources(CustomConnector.class)
+                          .inNamespace(namespace)
+                          .withName(name)
+                          .get();
+                  return current.getStatus() != null
+                      && Conditions.isTrue(current.getStatus().getConditions(), "Ready");
+                });
+        latencies.add(System.nanoTime() - applied);
+      }
+      latencies.sort(Long::compare);
+      System.out.printf(
+          "%n[operator benchmark] 30 CustomConnectors applied one at a time on in-memory Connect%n"
+              + "  apply -> Ready p50 / p99   %6d / %d ms%n",
+          latencies.get(latencies.size() / 2) / 1_000_000,
+          latencies.get(latencies.size() - 1) / 1_000_000);
+      client.resources(CustomConnector.class).inNamespace(namespace).delete();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  client
+                      .resources(CustomConnector.class)
+                      .inNamespace(namespace)
+                      .list()
+                      .getItems()
+                      .isEmpty());
+    }
+  }
+
+  @Test
+  void hundredOnTheRealWorker() throws Exception {
+    run(
+        "real Connect worker",
+        100,
+        OperatorTestBed.worker().restUrl().toString(),
+        FILE_SOURCE,
+        null);
+  }
+
+  private void run(
+      String where, int count, String url, String connectorClass, FakeKafkaConnect fake)
+      throws Exception {
+    String namespace = ApiServerWithCrds.newNamespace("bench");
+    ConnectorPlugin plugin = OperatorTestBed.plugin(namespace, "plugin", connectorClass);
+    plugin.getSpec().getTarget().getKafkaConnect().setUrl(url);
+    client.resource(plugin).create();
+    await().atMost(Duration.ofSeconds(60)).until(() -> pluginReady(namespace));
+
+    Map<String, Long> applied = new ConcurrentHashMap<>();
+    Map<String, Long> ready = new ConcurrentHashMap<>();
+    SharedIndexInformer<CustomConnector> informer =
+        client
+            .resources(CustomConnector.class)
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(CustomConnector connector) {
+                    check(connector);
+                  }
+
+                  @Override
+                  public void onUpdate(CustomConnector before, CustomConnector after) {
+                    check(after);
+                  }
+
+                  @Override
+                  public void onDelete(CustomConnector connector, boolean unknown) {}
+
+                  private void check(CustomConnector connector) {
+                    if (connector.getStatus() != null
+                        && Conditions.isTrue(connector.getStatus().getConditions(), "Ready")) {
+                      ready.putIfAbsent(connector.getMetadata().getName(), System.nanoTime());
+                    }
+                  }
+                });
+    long started = System.nanoTime();
+    ExecutorService appliers = Executors.newFixedThreadPool(8);
+    for (int i = 0; i < count; i++) {
+      String name = "c" + i;
+      appliers.execute(
+          () -> {
+            applied.put(name, System.nanoTime());
+            client
+                .resource(
+                    connector(
+                        namespace,
+                        name,
+                        where.startsWith("real")
+                            ? Map.of(
+                                "topic", namespace + "-" + name, "file", "/nonexistent/" + name)
+                            : Map.of("aws.region", "us-east-2")))
+                .create();
+          });
+    }
+    appliers.shutdown();
+    appliers.awaitTermination(5, TimeUnit.MINUTES);
+    long appliedAll = System.nanoTime();
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> ready.size() == count);
+    long readyAll = System.nanoTime();
+
+    List<Long> latencies = new ArrayList<>();
+    applied.forEach((name, at) -> latencies.add(ready.get(name) - at));
+    latencies.sort(Long::compare);
+
+    long fakeBefore = fake == null ? 0 : fake.count("GET /connectors?");
+    Thread.sleep(POLL.multipliedBy(10).toMillis());
+    double perInterval = fake == null ? -1 : (fake.count("GET /connectors?") - fakeBefore) / 10.0;
+
+    System.out.printf(
+        "%n[operator benchmark] %d CustomConnectors on %s (poll every %d ms)%n"
+            + "  applied in                 %6d ms%n"
+            + "  all Ready after            %6d ms (from the first apply)%n"
+            + "  apply -> Ready p50 / p99   %6d / %d ms%n"
+            + "  list calls per interval    %s%n"
+            + "  operator RSS               %6d MiB (%s)%n",
+        count,
+        where,
+        POLL.toMillis(),
+        (appliedAll - started) / 1_000_000,
+        (readyAll - started) / 1_000_000,
+        latencies.get(latencies.size() / 2) / 1_000_000,
+        latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1_000_000,
+        fake == null
+            ? "  (not counted on the real worker)"
+            : String.format("%6.1f (one cluster)", perInterval),
+        rssMiB(operator.pid()),
+        String.join(" ", OPERATOR_JVM));
+    informer.close();
+    client.resources(CustomConnector.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .until(
+            () ->
+                client
+                    .resources(CustomConnector.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    if (fake != null) {
+      assertThat(fake.connectors()).isEmpty();
+    }
+  }
+
+  private static boolean pluginReady(String namespace) {
+    ConnectorPlugin plugin =
+        client.resources(ConnectorPlugin.class).inNamespace(namespace).withName("plugin").get();
+    return plugin.getStatus() != null
+        && Conditions.isTrue(plugin.getStatus().getConditions(), "Ready");
+  }
+
+  private static CustomConnector connector(
+      String namespace, String name, Map<String, String> config) {
+    CustomConnector connector = new CustomConnector();
+    connector.getMetadata().setName(name);
+    connector.getMetadata().setNamespace(namespace);
+    CustomConnectorSpec spec = new CustomConnectorSpec();
+    PluginRef ref = new PluginRef();
+    ref.setName("plugin");
+    spec.setPluginRef(ref);
+    spec.setConfig(config);
+    spec.setTasksMax(1);
+    connector.setSpec(spec);
+    return connector;
+  }
+
+  private static long rssMiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}
