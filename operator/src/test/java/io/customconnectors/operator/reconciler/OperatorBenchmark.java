@@ -32,11 +32,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
- * How the operator scales (run with {@code ./mvnw -B -pl operator -am verify -Pbenchmark}): N
- * CustomConnectors applied at once against an in-memory Kafka Connect (100 and 1,000) and against
- * the real worker (100 FileStream source connectors), printing the time until all are Ready, the
- * p50/p99 of apply → Ready, the list calls per poll interval once everything is Ready, and the test
- * JVM's RSS. Figures are printed, never asserted against a time.
+ * How the operator scales (run with {@code ./mvnw -B -pl operator verify -Pbenchmark -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false} after an install): N CustomConnectors applied at once
+ * against an in-memory Kafka Connect (100 and 1,000) and against the real worker (100 FileStream
+ * source connectors), printing the time until all are Ready, the p50/p99 of apply → Ready, the list
+ * calls per poll interval once everything is Ready, and the test JVM's RSS. Figures are printed,
+ * never asserted against a time.
  */
 class OperatorBenchmark {
 
