@@ -25,7 +25,10 @@ REQUIRED_TIERS = {
         "ValidationIT",
     ],
     "connector packaging (ZIP, plugin directory, image layout)": ["PluginArchiveIT", "ImageLayoutIT"],
-    "operator on the real API server driving the real worker": ["KafkaConnectReconcilerIT"],
+    "operator on the real API server driving the real worker": [
+        "KafkaConnectReconcilerIT",
+        "LeaderElectionIT",
+    ],
     "Confluent Cloud emulator on the real worker, checked against the OpenAPI documents": [
         "PluginApisIT",
         "ConnectorsApiIT",

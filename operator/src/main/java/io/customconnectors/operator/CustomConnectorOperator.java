@@ -51,7 +51,14 @@ public final class CustomConnectorOperator implements AutoCloseable {
                       lease ->
                           overrider.withLeaderElectionConfiguration(
                               new LeaderElectionConfiguration(
-                                  lease, settings.leaseNamespace().orElse(null))));
+                                  lease,
+                                  settings.leaseNamespace().orElse(null),
+                                  LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                                  LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                                  LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                                  settings.identity().orElse(null),
+                                  null,
+                                  true)));
             });
     Resources resources = new Resources();
     Backends resolved = backends == null ? Backends.standard(resources) : backends;

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  *   <li>{@code POLL_INTERVAL}: how often each Connect cluster is listed, e.g. {@code 10s}, {@code
  *       PT30S}; default 10s
  *   <li>{@code LEADER_ELECTION_LEASE}: a Lease name turns leader election on (for more than one
- *       replica); {@code LEADER_ELECTION_NAMESPACE} is where it lives (default: the pod's)
+ *       replica); {@code LEADER_ELECTION_NAMESPACE} is where it lives (default: the pod's); the
+ *       holder is named by {@code HOSTNAME} (the pod's name), or a random id
  *   <li>{@code HEALTH_PORT}: port of {@code /healthz} and {@code /readyz}; default 8080, 0 = off
  *   <li>{@code RECONCILE_THREADS}: concurrent reconciliations; default 10
  * </ul>
@@ -25,6 +26,7 @@ public record OperatorSettings(
     Duration pollInterval,
     Optional<String> leaseName,
     Optional<String> leaseNamespace,
+    Optional<String> identity,
     int healthPort,
     int reconcileThreads) {
 
@@ -37,13 +39,15 @@ public record OperatorSettings(
         duration("POLL_INTERVAL", env.getOrDefault("POLL_INTERVAL", "10s")),
         Optional.ofNullable(env.get("LEADER_ELECTION_LEASE")).filter(s -> !s.isBlank()),
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(env.get("HOSTNAME")).filter(s -> !s.isBlank()),
         integer("HEALTH_PORT", env.getOrDefault("HEALTH_PORT", "8080")),
         integer("RECONCILE_THREADS", env.getOrDefault("RECONCILE_THREADS", "10")));
   }
 
   /** For tests: all namespaces, the given poll interval, no leader election, no health port. */
   public static OperatorSettings forTests(Duration pollInterval) {
-    return new OperatorSettings(Set.of(), pollInterval, Optional.empty(), Optional.empty(), 0, 10);
+    return new OperatorSettings(
+        Set.of(), pollInterval, Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
   }
 
   static Duration duration(String name, String text) {

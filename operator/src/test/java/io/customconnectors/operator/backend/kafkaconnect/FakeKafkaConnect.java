@@ -39,20 +39,35 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private volatile int failureStatus;
   private volatile String failureBody;
   private volatile String expectedAuthorization;
+  private final String scheme;
 
   public FakeKafkaConnect() {
+    this(null);
+  }
+
+  /** Over HTTPS when {@code tls} is given, as a Connect worker with a listener on https://. */
+  public FakeKafkaConnect(javax.net.ssl.SSLContext tls) {
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      if (tls == null) {
+        server = HttpServer.create(address, 256);
+      } else {
+        com.sun.net.httpserver.HttpsServer https =
+            com.sun.net.httpserver.HttpsServer.create(address, 256);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.scheme = tls == null ? "http" : "https";
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** The next {@code times} requests answer {@code status} with {@code body}. */

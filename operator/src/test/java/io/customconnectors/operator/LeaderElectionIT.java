@@ -1,0 +1,118 @@
+package io.customconnectors.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorType;
+import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.testkit.support.ChildJvm;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Two replicas of the operator, as two processes: one takes the Lease, the other waits, and takes
+ * over when the leader dies.
+ */
+class LeaderElectionIT {
+
+  @Test
+  void oneReplicaLeadsAndTheOtherTakesOverWhenItDies() {
+    KubernetesClient client = ApiServerWithCrds.client();
+    String namespace = ApiServerWithCrds.newNamespace("leader");
+    ChildJvm first = replica("operator-a", namespace);
+    ChildJvm second = null;
+    try {
+      await("operator-a holds the lease")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "operator-a".equals(holder(client, namespace)));
+      second = replica("operator-b", namespace);
+      // operator-b is up and follows; the lease stays with operator-a while it renews.
+      await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+      assertThat(holder(client, namespace)).isEqualTo("operator-a");
+      assertThat(second.isAlive()).isTrue();
+
+      first.kill();
+      await("operator-b takes over")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "operator-b".equals(holder(client, namespace)));
+
+      // The new leader reconciles: a plugin on an unreachable worker gets its status from it.
+      ConnectorPlugin plugin = new ConnectorPlugin();
+      plugin.getMetadata().setName("after-failover");
+      plugin.getMetadata().setNamespace(namespace);
+      ConnectorPluginSpec spec = new ConnectorPluginSpec();
+      spec.setDisplayName("Failover check");
+      spec.setConnectorClass("com.example.SourceConnector");
+      spec.setConnectorType(ConnectorType.SOURCE);
+      KafkaConnectTarget connect = new KafkaConnectTarget();
+      connect.setUrl("http://127.0.0.1:1");
+      Target target = new Target();
+      target.setKafkaConnect(connect);
+      spec.setTarget(target);
+      plugin.setSpec(spec);
+      client.resource(plugin).create();
+      await("operator-b writes the plugin's status")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client
+                      .resources(ConnectorPlugin.class)
+                      .inNamespace(namespace)
+                      .withName("after-failover")
+                      .get()
+                      .getStatus(),
+              status ->
+                  status != null
+                      && status.getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Ready".equals(c.getType())
+                                      && "BackendUnreachable".equals(c.getReason())));
+    } finally {
+      first.stop();
+      if (second != null) {
+        second.stop();
+      }
+    }
+  }
+
+  private static ChildJvm replica(String name, String namespace) {
+    return ChildJvm.start(
+        name,
+        System.getProperty("java.class.path"),
+        List.of("-Xmx128m"),
+        "io.customconnectors.operator.OperatorMain",
+        List.of(),
+        Path.of("target", "leader-election-" + name + ".log"),
+        Map.of(
+            "KUBECONFIG",
+            ApiServerWithCrds.server().kubeconfigFile().toString(),
+            "WATCH_NAMESPACES",
+            namespace,
+            "LEADER_ELECTION_LEASE",
+            "custom-connector-operator",
+            "LEADER_ELECTION_NAMESPACE",
+            namespace,
+            "HOSTNAME",
+            name,
+            "HEALTH_PORT",
+            "0"));
+  }
+
+  private static String holder(KubernetesClient client, String namespace) {
+    Lease lease =
+        client.leases().inNamespace(namespace).withName("custom-connector-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+}
