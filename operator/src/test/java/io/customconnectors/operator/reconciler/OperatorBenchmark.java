@@ -113,7 +113,7 @@ class OperatorBenchmark {
       client.resource(plugin).create();
       await().atMost(Duration.ofSeconds(60)).until(() -> pluginReady(namespace));
       List<Long> latencies = new ArrayList<>();
-      for (int i = 0; i < 30; i++) {
+      for (int i = 0; i < 100; i++) {
         String name = "single" + i;
         long applied = System.nanoTime();
         client.resource(connector(namespace, name, Map.of("aws.region", "us-east-2"))).create();
@@ -135,7 +135,7 @@ class OperatorBenchmark {
       }
       latencies.sort(Long::compare);
       System.out.printf(
-          "%n[operator benchmark] 30 CustomConnectors applied one at a time on in-memory Connect%n"
+          "%n[operator benchmark] 100 CustomConnectors applied one at a time on in-memory Connect%n"
               + "  apply -> Ready p50 / p99   %6d / %d ms%n",
           latencies.get(latencies.size() / 2) / 1_000_000,
           latencies.get(latencies.size() - 1) / 1_000_000);
