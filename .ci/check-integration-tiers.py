@@ -29,6 +29,9 @@ REQUIRED_TIERS = {
         "KafkaConnectReconcilerIT",
         "LeaderElectionIT",
     ],
+    "operator on the real API server driving the Confluent Cloud emulator": [
+        "ConfluentCloudReconcilerIT",
+    ],
     "Confluent Cloud emulator on the real worker, checked against the OpenAPI documents": [
         "PluginApisIT",
         "ConnectorsApiIT",

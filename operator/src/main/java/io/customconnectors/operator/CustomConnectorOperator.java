@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.reconciler.ConnectClusterPoller;
 import io.customconnectors.operator.reconciler.ConnectorPluginReconciler;
@@ -13,6 +14,7 @@ import io.customconnectors.operator.reconciler.CustomConnectorReconciler;
 import io.customconnectors.operator.reconciler.EventRecorder;
 import io.customconnectors.operator.reconciler.Resources;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -28,6 +30,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
   private final Operator operator;
   private final ConnectClusterPoller poller;
   private final HealthServer health;
+  private volatile boolean stopping;
 
   public CustomConnectorOperator(KubernetesClient client, OperatorSettings settings) {
     this(client, settings, null);
@@ -57,12 +60,20 @@ public final class CustomConnectorOperator implements AutoCloseable {
                                   LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                                   LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                                   settings.identity().orElse(null),
-                                  null,
-                                  true)));
+                                  new LeaderCallbacks(() -> {}, this::lostLeadership, leader -> {}),
+                                  // Not JOSDK's exit: it calls System.exit on the shutdown hook's
+                                  // own thread when the operator stops, which never returns.
+                                  false)));
             });
     Resources resources = new Resources();
     Backends resolved = backends == null ? Backends.standard(resources) : backends;
-    EventRecorder events = new EventRecorder(client, clock);
+    EventRecorder events =
+        new EventRecorder(
+            client,
+            clock,
+            settings
+                .identity()
+                .orElse(java.lang.management.ManagementFactory.getRuntimeMXBean().getName()));
     this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
     Duration retry =
         settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
@@ -72,7 +83,12 @@ public final class CustomConnectorOperator implements AutoCloseable {
         new CustomConnectorReconciler(resources, resolved, poller, events, clock, retry),
         overrider -> namespaces(overrider, settings));
     operator.register(
-        new ConnectorPluginReconciler(resolved, events, clock, settings.pollInterval()),
+        new ConnectorPluginReconciler(
+            resolved,
+            new PluginArchives(settings.bundledArchives(), settings.archiveCache()),
+            events,
+            clock,
+            settings.pollInterval()),
         overrider -> namespaces(overrider, settings));
     this.health =
         settings.healthPort() > 0
@@ -103,8 +119,24 @@ public final class CustomConnectorOperator implements AutoCloseable {
     return poller.listCalls();
   }
 
+  /**
+   * A replica that lost its lease while running must not go on as a follower that never leads
+   * again: it exits, and Kubernetes starts it afresh. When the operator itself is stopping, losing
+   * the lease is expected.
+   */
+  private void lostLeadership() {
+    if (stopping) {
+      return;
+    }
+    log.error("Lost the leader election lease: exiting so that a fresh replica can take over");
+    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+    exit.setDaemon(true);
+    exit.start();
+  }
+
   @Override
   public void close() {
+    stopping = true;
     operator.stop();
     if (health != null) {
       health.close();

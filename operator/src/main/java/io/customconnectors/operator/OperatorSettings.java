@@ -1,5 +1,6 @@
 package io.customconnectors.operator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.stream.Collectors;
  *       holder is named by {@code HOSTNAME} (the pod's name), or a random id
  *   <li>{@code HEALTH_PORT}: port of {@code /healthz} and {@code /readyz}; default 8080, 0 = off
  *   <li>{@code RECONCILE_THREADS}: concurrent reconciliations; default 10
+ *   <li>{@code BUNDLED_ARCHIVES_DIR}: where the image keeps the plugin archives it ships ({@code
+ *       spec.archive.bundled}); default /opt/customconnectors/archives
+ *   <li>{@code ARCHIVE_CACHE_DIR}: where downloaded plugin archives are kept; default a directory
+ *       under java.io.tmpdir
  * </ul>
  */
 public record OperatorSettings(
@@ -28,7 +33,13 @@ public record OperatorSettings(
     Optional<String> leaseNamespace,
     Optional<String> identity,
     int healthPort,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Path bundledArchives,
+    Path archiveCache) {
+
+  private static final Path BUNDLED_ARCHIVES = Path.of("/opt/customconnectors/archives");
+  private static final Path ARCHIVE_CACHE =
+      Path.of(System.getProperty("java.io.tmpdir"), "customconnectors-archives");
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     return new OperatorSettings(
@@ -41,13 +52,43 @@ public record OperatorSettings(
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isBlank()),
         Optional.ofNullable(env.get("HOSTNAME")).filter(s -> !s.isBlank()),
         integer("HEALTH_PORT", env.getOrDefault("HEALTH_PORT", "8080")),
-        integer("RECONCILE_THREADS", env.getOrDefault("RECONCILE_THREADS", "10")));
+        integer("RECONCILE_THREADS", env.getOrDefault("RECONCILE_THREADS", "10")),
+        Optional.ofNullable(env.get("BUNDLED_ARCHIVES_DIR"))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .orElse(BUNDLED_ARCHIVES),
+        Optional.ofNullable(env.get("ARCHIVE_CACHE_DIR"))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .orElse(ARCHIVE_CACHE));
   }
 
   /** For tests: all namespaces, the given poll interval, no leader election, no health port. */
   public static OperatorSettings forTests(Duration pollInterval) {
     return new OperatorSettings(
-        Set.of(), pollInterval, Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
+        Set.of(),
+        pollInterval,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        10,
+        BUNDLED_ARCHIVES,
+        ARCHIVE_CACHE);
+  }
+
+  /** The same settings with plugin archives shipped in {@code directory}. */
+  public OperatorSettings withBundledArchives(Path directory) {
+    return new OperatorSettings(
+        namespaces,
+        pollInterval,
+        leaseName,
+        leaseNamespace,
+        identity,
+        healthPort,
+        reconcileThreads,
+        directory,
+        archiveCache);
   }
 
   static Duration duration(String name, String text) {

@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Two replicas of the operator, as two processes: one takes the Lease, the other waits, and takes
- * over when the leader dies.
+ * over when the leader dies; only the watched namespace is served; SIGTERM shuts down gracefully.
  */
 class LeaderElectionIT {
 
@@ -48,43 +48,50 @@ class LeaderElectionIT {
           .until(() -> "operator-b".equals(holder(client, namespace)));
 
       // The new leader reconciles: a plugin on an unreachable worker gets its status from it.
-      ConnectorPlugin plugin = new ConnectorPlugin();
-      plugin.getMetadata().setName("after-failover");
-      plugin.getMetadata().setNamespace(namespace);
-      ConnectorPluginSpec spec = new ConnectorPluginSpec();
-      spec.setDisplayName("Failover check");
-      spec.setConnectorClass("com.example.SourceConnector");
-      spec.setConnectorType(ConnectorType.SOURCE);
-      KafkaConnectTarget connect = new KafkaConnectTarget();
-      connect.setUrl("http://127.0.0.1:1");
-      Target target = new Target();
-      target.setKafkaConnect(connect);
-      spec.setTarget(target);
-      plugin.setSpec(spec);
-      client.resource(plugin).create();
-      await("operator-b writes the plugin's status")
+      String unwatched = ApiServerWithCrds.newNamespace("unwatched");
+      client.resource(unreachablePlugin(unwatched)).create();
+      client.resource(unreachablePlugin(namespace)).create();
+      // Other operators may run against this API server (the test bed's, in the same test JVM),
+      // so who acted is told by the events each replica signs with its name.
+      await("operator-b reports the unreachable worker")
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client
-                      .resources(ConnectorPlugin.class)
-                      .inNamespace(namespace)
-                      .withName("after-failover")
-                      .get()
-                      .getStatus(),
-              status ->
-                  status != null
-                      && status.getConditions().stream()
-                          .anyMatch(
-                              c ->
-                                  "Ready".equals(c.getType())
-                                      && "BackendUnreachable".equals(c.getReason())));
+          .until(() -> eventsBy(client, namespace, "operator-b").contains("BackendUnreachable"));
+      // Only the namespaces in WATCH_NAMESPACES are served.
+      await("operator-b leaves the unwatched namespace alone")
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> eventsBy(client, unwatched, "operator-b").isEmpty());
+
+      // SIGTERM: the operator shuts down through its hook, not by being killed.
+      long stopping = System.nanoTime();
+      second.stop();
+      assertThat(second.isAlive()).isFalse();
+      // ChildJvm.stop() kills after 20 s: a stop well before that was the JVM's own.
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
+      assertThat(second.logTail()).contains("is shutting down");
     } finally {
       first.stop();
       if (second != null) {
         second.stop();
       }
     }
+  }
+
+  private static ConnectorPlugin unreachablePlugin(String namespace) {
+    ConnectorPlugin plugin = new ConnectorPlugin();
+    plugin.getMetadata().setName("after-failover");
+    plugin.getMetadata().setNamespace(namespace);
+    ConnectorPluginSpec spec = new ConnectorPluginSpec();
+    spec.setDisplayName("Failover check");
+    spec.setConnectorClass("com.example.SourceConnector");
+    spec.setConnectorType(ConnectorType.SOURCE);
+    KafkaConnectTarget connect = new KafkaConnectTarget();
+    connect.setUrl("http://127.0.0.1:1");
+    Target target = new Target();
+    target.setKafkaConnect(connect);
+    spec.setTarget(target);
+    plugin.setSpec(spec);
+    return plugin;
   }
 
   private static ChildJvm replica(String name, String namespace) {
@@ -108,6 +115,14 @@ class LeaderElectionIT {
             name,
             "HEALTH_PORT",
             "0"));
+  }
+
+  /** Reasons of the events the replica {@code instance} recorded in the namespace. */
+  private static List<String> eventsBy(KubernetesClient client, String namespace, String instance) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> instance.equals(e.getReportingInstance()))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
   }
 
   private static String holder(KubernetesClient client, String namespace) {

@@ -7,12 +7,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudBackend;
+import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudConnection;
+import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection;
 import io.customconnectors.operator.config.MissingSecretException;
 import io.customconnectors.operator.config.SecretLookup;
+import io.customconnectors.operator.retry.Retrying;
+import io.customconnectors.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
@@ -21,44 +27,84 @@ import io.fabric8.kubernetes.api.model.Secret;
  */
 public final class Backends {
 
-  /** A target the operator cannot serve (yet). */
+  /** A target the operator cannot serve as it stands; the message says what to change. */
   public static final class UnsupportedTargetException extends Exception {
-    public UnsupportedTargetException(String message) {
+    private final Reason reason;
+
+    public UnsupportedTargetException(Reason reason, String message) {
       super(message);
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
     }
   }
 
   private final SecretLookup secrets;
   private final Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect;
-  private final Map<KafkaConnectConnection, ConnectorBackend> cache = new ConcurrentHashMap<>();
+  private final Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud;
+  private final Map<Object, ConnectorBackend> cache = new ConcurrentHashMap<>();
+  private final Map<ConfluentCloudConnection, CustomPlugins> plugins = new ConcurrentHashMap<>();
 
   public Backends(
-      SecretLookup secrets, Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect) {
+      SecretLookup secrets,
+      Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect,
+      Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud) {
     this.secrets = secrets;
     this.kafkaConnect = kafkaConnect;
+    this.confluentCloud = confluentCloud;
   }
 
   public static Backends standard(SecretLookup secrets) {
     return new Backends(
         secrets,
-        connection ->
-            new KafkaConnectBackend(
-                connection, io.customconnectors.operator.retry.Retrying.standard()));
+        connection -> new KafkaConnectBackend(connection, Retrying.standard()),
+        connection -> new ConfluentCloudBackend(connection, Retrying.standard()));
   }
 
   public ConnectorBackend resolve(Target target, String namespace)
       throws MissingSecretException, UnsupportedTargetException {
     if (target == null) {
       throw new UnsupportedTargetException(
+          Reason.BackendNotSupported,
           "No target: set spec.target or use a ConnectorPlugin that has one");
     }
     if (target.getConfluentCloud() != null) {
-      throw new UnsupportedTargetException(
-          "Confluent Cloud targets are not supported by this version of the operator yet; use a"
-              + " kafkaConnect target");
+      ConfluentCloudConnection connection = connection(target.getConfluentCloud(), namespace);
+      if (connection.kafkaCluster() == null) {
+        throw new UnsupportedTargetException(
+            Reason.TargetIncomplete,
+            "A connector on Confluent Cloud needs its Kafka cluster: set"
+                + " spec.target.confluentCloud.kafkaCluster (lkc-...) on the CustomConnector or on"
+                + " its ConnectorPlugin");
+      }
+      return cache.computeIfAbsent(connection, key -> confluentCloud.apply(connection));
     }
     KafkaConnectConnection connection = connection(target.getKafkaConnect(), namespace);
-    return cache.computeIfAbsent(connection, kafkaConnect);
+    return cache.computeIfAbsent(connection, key -> kafkaConnect.apply(connection));
+  }
+
+  /** The custom plugins of a Confluent Cloud environment, with the target's Cloud API key. */
+  public CustomPlugins customPlugins(ConfluentCloudTarget target, String namespace)
+      throws MissingSecretException {
+    ConfluentCloudConnection connection = connection(target, namespace).forEnvironment();
+    return plugins.computeIfAbsent(
+        connection, key -> new CustomPlugins(connection, Retrying.standard()));
+  }
+
+  private ConfluentCloudConnection connection(ConfluentCloudTarget target, String namespace)
+      throws MissingSecretException {
+    var ref = target.getCredentialsSecretRef();
+    Secret secret =
+        secret(namespace, ref.getName(), "spec.target.confluentCloud.credentialsSecretRef");
+    return new ConfluentCloudConnection(
+        target.getEndpoint(),
+        value(secret, field(ref.getKeyField(), "key"), ref.getName()),
+        value(secret, field(ref.getSecretField(), "secret"), ref.getName()),
+        target.getEnvironment(),
+        target.getKafkaCluster(),
+        target.getCloud() == null ? "AWS" : target.getCloud().name());
   }
 
   private KafkaConnectConnection connection(KafkaConnectTarget target, String namespace)

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+
 /**
- * A place connectors run. One instance serves one cluster (one Kafka Connect REST endpoint, or
- * later one Confluent Cloud Kafka cluster); every method is one remote call, retried only for the
- * failures {@link BackendException.Kind#retriable()} names, and throws {@link BackendException}.
+ * A place connectors run. One instance serves one cluster (one Kafka Connect REST endpoint, or one
+ * Confluent Cloud Kafka cluster); every method is one remote call, retried only for the failures
+ * {@link BackendException.Kind#retriable()} names, and throws {@link BackendException}.
  */
 public interface ConnectorBackend {
 
@@ -26,6 +28,16 @@ public interface ConnectorBackend {
   /** Creates the connector, or replaces its whole config. */
   void putConfig(String name, Map<String, String> config);
 
+  /**
+   * Creates a connector that does not exist yet, in the state asked for where the backend can (so
+   * that a connector meant to be paused never runs); true when it is in that state, false when the
+   * caller must still set it.
+   */
+  default boolean create(String name, Map<String, String> config, ConnectorState initial) {
+    putConfig(name, config);
+    return initial == ConnectorState.RUNNING;
+  }
+
   void pause(String name);
 
   void resume(String name);
@@ -33,8 +45,24 @@ public interface ConnectorBackend {
   /** Stops the connector and its tasks but keeps its config (Kafka Connect 3.5 and later). */
   void stop(String name);
 
-  /** Restarts the connector and its failed tasks, or all its tasks. */
-  void restart(String name, boolean onlyFailed);
+  /**
+   * Restarts the connector and its failed tasks. {@code config} is the full desired config, for
+   * backends without a restart call that restart a connector by sending it again.
+   */
+  void restart(String name, Map<String, String> config);
+
+  /** Whether {@link #stop} is possible; Confluent Cloud can only pause. */
+  default boolean canStop() {
+    return true;
+  }
+
+  /**
+   * Whether the config stored remotely is the desired one. Backends that mask secrets or add keys
+   * of their own compare around them.
+   */
+  default boolean sameConfig(Map<String, String> desired, Map<String, String> remote) {
+    return desired.equals(remote);
+  }
 
   /** Deletes the connector; false when it did not exist. */
   boolean delete(String name);

@@ -49,6 +49,16 @@ public final class ConnectClusterPoller
     public Optional<RemoteConnector> connector(String name) {
       return Optional.ofNullable(connectors.get(name));
     }
+
+    @Override
+    public String toString() {
+      return "Snapshot["
+          + connectors.keySet()
+          + " at "
+          + at
+          + (error == null ? "" : ", failed")
+          + "]";
+    }
   }
 
   private static final Logger log = LoggerFactory.getLogger(ConnectClusterPoller.class);
@@ -64,6 +74,9 @@ public final class ConnectClusterPoller
 
   private record Watch(ConnectorBackend backend, String connectorName) {}
 
+  /** A config written ({@code config} set), or a state change or delete ({@code config} null). */
+  private record PendingWrite(long sequence, Map<String, String> config) {}
+
   private static final class Cluster {
     final ConnectorBackend backend;
     volatile Snapshot snapshot;
@@ -73,6 +86,12 @@ public final class ConnectClusterPoller
     /** Counts writes; a write during a poll means that poll may be stale: poll again soon. */
     final java.util.concurrent.atomic.AtomicLong writes =
         new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The latest write per connector, by sequence number: a list that began before a write cannot
+     * show it, so the write is laid over that list rather than lost. Guarded by the cluster.
+     */
+    final Map<String, PendingWrite> pending = new HashMap<>();
 
     int failures;
 
@@ -114,14 +133,19 @@ public final class ConnectClusterPoller
 
   /** The resource's connector lives on this backend under this name; poll it from now on. */
   public void watch(ResourceID resource, ConnectorBackend backend, String connectorName) {
-    watches.put(resource, new Watch(backend, connectorName));
-    clusters.computeIfAbsent(backend, Cluster::new);
+    // One lock with forget(), so a cluster is never dropped while a resource is being added to it.
+    synchronized (watches) {
+      watches.put(resource, new Watch(backend, connectorName));
+      clusters.computeIfAbsent(backend, Cluster::new);
+    }
   }
 
   public void forget(ResourceID resource) {
-    Watch gone = watches.remove(resource);
-    if (gone != null && watches.values().stream().noneMatch(w -> w.backend() == gone.backend())) {
-      clusters.remove(gone.backend());
+    synchronized (watches) {
+      Watch gone = watches.remove(resource);
+      if (gone != null && watches.values().stream().noneMatch(w -> w.backend() == gone.backend())) {
+        clusters.remove(gone.backend());
+      }
     }
   }
 
@@ -142,39 +166,54 @@ public final class ConnectClusterPoller
    * later.
    */
   public void wrote(ConnectorBackend backend, String connectorName, Map<String, String> config) {
-    Cluster cluster = clusters.computeIfAbsent(backend, Cluster::new);
-    Snapshot snapshot = cluster.snapshot;
-    if (snapshot != null && snapshot.error() == null) {
-      Map<String, RemoteConnector> connectors = new LinkedHashMap<>(snapshot.connectors());
-      RemoteConnector before = connectors.get(connectorName);
-      connectors.put(
-          connectorName,
-          before == null
-              ? new RemoteConnector(
-                  connectorName, config, "UNASSIGNED", null, null, List.of(), null)
-              : new RemoteConnector(
-                  connectorName,
-                  config,
-                  before.state(),
-                  before.workerId(),
-                  before.trace(),
-                  before.tasks(),
-                  before.type()));
-      cluster.snapshot = new Snapshot(connectors, snapshot.at(), null);
-    }
-    pollSoon(cluster);
+    record(backend, connectorName, Map.copyOf(config));
   }
 
   /** The connector was deleted or its state changed: poll again soon. */
   public void changed(ConnectorBackend backend, String connectorName) {
+    record(backend, connectorName, null);
+  }
+
+  private void record(ConnectorBackend backend, String connectorName, Map<String, String> config) {
     Cluster cluster = clusters.computeIfAbsent(backend, Cluster::new);
-    Snapshot snapshot = cluster.snapshot;
-    if (snapshot != null && snapshot.error() == null) {
-      Map<String, RemoteConnector> connectors = new LinkedHashMap<>(snapshot.connectors());
-      connectors.remove(connectorName);
-      cluster.snapshot = new Snapshot(connectors, snapshot.at(), null);
+    synchronized (cluster) {
+      PendingWrite write = new PendingWrite(cluster.writes.incrementAndGet(), config);
+      cluster.pending.put(connectorName, write);
+      Snapshot snapshot = cluster.snapshot;
+      if (snapshot != null && snapshot.error() == null) {
+        Map<String, RemoteConnector> connectors = new LinkedHashMap<>(snapshot.connectors());
+        overlay(connectors, connectorName, write);
+        cluster.snapshot = new Snapshot(connectors, snapshot.at(), null);
+      }
     }
     pollSoon(cluster);
+  }
+
+  /**
+   * A written config shows at once (as a connector not yet running, if it was new); a state change
+   * or delete removes the connector until the next list says what it is now.
+   */
+  private static void overlay(
+      Map<String, RemoteConnector> connectors, String connectorName, PendingWrite write) {
+    if (write.config() == null) {
+      connectors.remove(connectorName);
+      return;
+    }
+    RemoteConnector before = connectors.get(connectorName);
+    connectors.put(
+        connectorName,
+        before == null
+            ? new RemoteConnector(
+                connectorName, write.config(), "UNASSIGNED", null, null, List.of(), null)
+            : new RemoteConnector(
+                connectorName,
+                write.config(),
+                before.state(),
+                before.workerId(),
+                before.trace(),
+                before.tasks(),
+                before.type(),
+                before.id()));
   }
 
   /** List calls made so far (the benchmark checks that they follow clusters, not connectors). */
@@ -183,7 +222,6 @@ public final class ConnectClusterPoller
   }
 
   private void pollSoon(Cluster cluster) {
-    cluster.writes.incrementAndGet();
     Instant soon = clock.instant().plusMillis(100);
     if (cluster.nextPoll.isAfter(soon)) {
       cluster.nextPoll = soon;
@@ -240,9 +278,19 @@ public final class ConnectClusterPoller
     } finally {
       cluster.polling = false;
     }
-    // Compared with what the snapshot holds now, writes recorded during the poll included.
-    Snapshot before = cluster.snapshot;
-    cluster.snapshot = after;
+    Snapshot before;
+    synchronized (cluster) {
+      // Writes that finished before the list began are in it; later ones are laid over it.
+      cluster.pending.values().removeIf(write -> write.sequence() <= writesBefore);
+      if (after.error() == null && !cluster.pending.isEmpty()) {
+        Map<String, RemoteConnector> connectors = new LinkedHashMap<>(after.connectors());
+        cluster.pending.forEach((name, write) -> overlay(connectors, name, write));
+        after = new Snapshot(Map.copyOf(connectors), after.at(), null);
+      }
+      // Compared with what the snapshot holds now, writes recorded during the poll included.
+      before = cluster.snapshot;
+      cluster.snapshot = after;
+    }
     if (notify) {
       announceChanges(cluster.backend, before, after);
     }

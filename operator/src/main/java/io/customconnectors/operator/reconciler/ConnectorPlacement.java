@@ -14,7 +14,8 @@ import io.customconnectors.operator.status.Reason;
  * Where a CustomConnector runs and which class it runs: from its own spec, or from the
  * ConnectorPlugin it references, which must exist and be ready.
  */
-record ConnectorPlacement(Target target, String connectorClass, Problem problem) {
+record ConnectorPlacement(
+    Target target, String connectorClass, ConnectorPlugin plugin, Problem problem) {
 
   /** Finds the placement; {@code plugins} looks a ConnectorPlugin up by name in the namespace. */
   static ConnectorPlacement of(
@@ -22,13 +23,14 @@ record ConnectorPlacement(Target target, String connectorClass, Problem problem)
       java.util.function.Function<String, Optional<ConnectorPlugin>> plugins) {
     var spec = resource.getSpec();
     if (spec.getPluginRef() == null) {
-      return new ConnectorPlacement(spec.getTarget(), spec.getConnectorClass(), null);
+      return new ConnectorPlacement(spec.getTarget(), spec.getConnectorClass(), null, null);
     }
     String name = spec.getPluginRef().getName();
     Optional<ConnectorPlugin> plugin = plugins.apply(name);
     if (plugin.isEmpty()) {
       return new ConnectorPlacement(
           spec.getTarget(),
+          null,
           null,
           new Problem(
               Reason.PluginNotFound,
@@ -53,10 +55,32 @@ record ConnectorPlacement(Target target, String connectorClass, Problem problem)
       return new ConnectorPlacement(
           target,
           connectorClass,
+          plugin.get(),
           new Problem(
               Reason.PluginNotReady,
               "ConnectorPlugin " + name + " is not ready: " + ready.getMessage()));
     }
-    return new ConnectorPlacement(target, connectorClass, null);
+    // On Confluent Cloud the connector runs the uploaded version: nothing to run until there is
+    // one.
+    if (target != null
+        && target.getConfluentCloud() != null
+        && (status == null
+            || status.getPluginId() == null
+            || status.getPluginVersion() == null
+            || ready == null
+            || ready.getStatus()
+                != io.customconnectors.operator.api.v1alpha1.ConditionStatus.TRUE)) {
+      return new ConnectorPlacement(
+          target,
+          connectorClass,
+          plugin.get(),
+          new Problem(
+              Reason.PluginNotReady,
+              "ConnectorPlugin "
+                  + name
+                  + " has no version ready on Confluent Cloud yet"
+                  + (ready == null ? "" : ": " + ready.getMessage())));
+    }
+    return new ConnectorPlacement(target, connectorClass, plugin.get(), null);
   }
 }

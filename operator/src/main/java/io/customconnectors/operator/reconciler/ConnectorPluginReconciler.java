@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -14,11 +15,14 @@ import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
+import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.config.MissingSecretException;
+import io.customconnectors.operator.status.CloudPluginStatusCalculator;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.Observation.Problem;
@@ -49,14 +53,20 @@ public class ConnectorPluginReconciler
   private final EventRecorder events;
   private final Clock clock;
   private final Duration pollInterval;
+  private final CloudPluginSync cloud;
   private volatile InformerEventSource<CustomConnector, ConnectorPlugin> connectors;
 
   public ConnectorPluginReconciler(
-      Backends backends, EventRecorder events, Clock clock, Duration pollInterval) {
+      Backends backends,
+      PluginArchives archives,
+      EventRecorder events,
+      Clock clock,
+      Duration pollInterval) {
     this.backends = backends;
     this.events = events;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.cloud = new CloudPluginSync(backends, archives, pollInterval);
   }
 
   @Override
@@ -88,6 +98,10 @@ public class ConnectorPluginReconciler
   @Override
   public UpdateControl<ConnectorPlugin> reconcile(
       ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
+    if (plugin.getSpec().getTarget() != null
+        && plugin.getSpec().getTarget().getConfluentCloud() != null) {
+      return reconcileOnConfluentCloud(plugin, context);
+    }
     String target = null;
     List<InstalledPlugin> installed = List.of();
     Problem problem = null;
@@ -99,7 +113,7 @@ public class ConnectorPluginReconciler
     } catch (MissingSecretException e) {
       problem = new Problem(Reason.SecretNotFound, e.getMessage());
     } catch (Backends.UnsupportedTargetException e) {
-      problem = new Problem(Reason.BackendNotSupported, e.getMessage());
+      problem = new Problem(e.reason(), e.getMessage());
     } catch (BackendException e) {
       problem =
           new Problem(
@@ -120,41 +134,83 @@ public class ConnectorPluginReconciler
     return control.rescheduleAfter(pollInterval.toMillis());
   }
 
+  /** Upload and keep the plugin's version current; see {@link CloudPluginSync}. */
+  private UpdateControl<ConnectorPlugin> reconcileOnConfluentCloud(
+      ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
+    CloudPluginSync.Outcome outcome =
+        cloud.reconcile(
+            plugin,
+            intent -> context.getClient().resource(forStatus(plugin, intent)).patchStatus());
+    ConnectorPluginStatus status =
+        CloudPluginStatusCalculator.compute(
+            plugin, outcome.observation(), users(plugin), clock.instant());
+    announce(plugin, status);
+    UpdateControl<ConnectorPlugin> control =
+        PluginStatusCalculator.differs(plugin.getStatus(), status)
+            ? UpdateControl.patchStatus(forStatus(plugin, status))
+            : UpdateControl.noUpdate();
+    return control.rescheduleAfter(outcome.recheck().toMillis());
+  }
+
   @Override
   public DeleteControl cleanup(ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
     List<String> users = users(plugin);
-    if (users.isEmpty()
-        || "true".equals(annotation(plugin, CustomConnectorReconciler.FORCE_DELETE))) {
-      return DeleteControl.defaultDelete();
+    boolean force = "true".equals(annotation(plugin, CustomConnectorReconciler.FORCE_DELETE));
+    if (users.isEmpty() || force) {
+      boolean onCloud =
+          plugin.getSpec().getTarget() != null
+              && plugin.getSpec().getTarget().getConfluentCloud() != null;
+      if (!onCloud || force || plugin.getSpec().getDeletionPolicy() == DeletionPolicy.ORPHAN) {
+        return DeleteControl.defaultDelete();
+      }
+      Optional<String> pending = cloud.delete(plugin);
+      if (pending.isEmpty()) {
+        return DeleteControl.defaultDelete();
+      }
+      writeCondition(
+          plugin,
+          context,
+          Reason.DeletePending,
+          pending.get()
+              + ". Retrying; annotate with "
+              + CustomConnectorReconciler.FORCE_DELETE
+              + "=true to drop the finalizer without deleting it");
+      log.warn("{}", pending.get());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
     }
+    writeCondition(
+        plugin,
+        context,
+        Reason.InUse,
+        "Still used by CustomConnector(s) "
+            + String.join(", ", users)
+            + ": delete them first (or annotate with "
+            + CustomConnectorReconciler.FORCE_DELETE
+            + "=true)");
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
+  }
+
+  /** Ready=False with this reason, written at once: a deletion in progress says why it waits. */
+  private void writeCondition(
+      ConnectorPlugin plugin, Context<ConnectorPlugin> context, Reason reason, String message) {
     ConnectorPluginStatus status =
         plugin.getStatus() == null ? new ConnectorPluginStatus() : plugin.getStatus();
     long generation =
         plugin.getMetadata().getGeneration() == null ? 0 : plugin.getMetadata().getGeneration();
-    Condition inUse =
-        Conditions.of(
-            ConnectorStatusCalculator.READY,
-            false,
-            Reason.InUse,
-            "Still used by CustomConnector(s) "
-                + String.join(", ", users)
-                + ": delete them first (or annotate with "
-                + CustomConnectorReconciler.FORCE_DELETE
-                + "=true)",
-            generation);
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(inUse);
-    status.setUsedBy(users.size());
+    conditions.add(
+        Conditions.of(ConnectorStatusCalculator.READY, false, reason, message, generation));
+    status.setUsedBy(users(plugin).size());
     status.setConditions(Conditions.carryOver(status.getConditions(), conditions, clock.instant()));
     try {
       context.getClient().resource(forStatus(plugin, status)).patchStatus();
     } catch (RuntimeException e) {
       log.warn(
-          "Could not write the InUse status of {}: {}",
+          "Could not write the {} status of {}: {}",
+          reason,
           plugin.getMetadata().getName(),
           e.getMessage());
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
   }
 
   private List<String> users(ConnectorPlugin plugin) {

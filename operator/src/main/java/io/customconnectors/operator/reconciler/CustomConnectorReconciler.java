@@ -20,6 +20,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.config.EffectiveConfig;
 import io.customconnectors.operator.config.MissingSecretException;
@@ -28,7 +29,6 @@ import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.Observation;
 import io.customconnectors.operator.status.Observation.Problem;
 import io.customconnectors.operator.status.Reason;
-import io.customconnectors.operator.status.Redaction;
 import io.customconnectors.operator.status.RestartDecision;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -121,6 +121,21 @@ public class CustomConnectorReconciler
     try {
       backend = backends.resolve(placement.target(), resource.getMetadata().getNamespace());
       desired = resources.configResolver().resolve(resource, placement.connectorClass());
+      if (placement.target().getConfluentCloud() != null) {
+        if (placement.plugin() == null) {
+          throw new CloudConnectorConfig.IncompleteException(
+              "Confluent Cloud runs custom connectors only from an uploaded plugin: set"
+                  + " spec.pluginRef");
+        }
+        desired = resources.cloudConfig().extend(desired, resource, placement.plugin().getStatus());
+      }
+    } catch (CloudConnectorConfig.IncompleteException e) {
+      return blocked(
+          name,
+          describe(placement),
+          new Problem(Reason.TargetIncomplete, e.getMessage()),
+          previousHash,
+          Set.of());
     } catch (MissingSecretException e) {
       return blocked(
           name,
@@ -134,12 +149,22 @@ public class CustomConnectorReconciler
               describe(placement),
               name,
               null,
-              new Problem(Reason.BackendNotSupported, e.getMessage()),
+              new Problem(e.reason(), e.getMessage()),
               false,
               previousHash,
               null,
               Set.of()),
           Optional.empty());
+    } catch (BackendException e) {
+      // A client that cannot even be built: a CA Secret without a certificate, an unusable URL.
+      return blocked(
+          name,
+          describe(placement),
+          new Problem(
+              Reason.BackendUnreachable,
+              e.getMessage() + ": check spec.target (url, tls) of this resource or its plugin"),
+          previousHash,
+          Set.of());
     }
     poller.watch(ResourceID.fromResource(resource), backend, name);
     ConnectClusterPoller.Snapshot snapshot = poller.snapshot(backend);
@@ -174,9 +199,7 @@ public class CustomConnectorReconciler
       }
     }
     String owner = remote == null ? null : remote.config().get(ConfigResolver.OWNER_KEY);
-    if (remote != null
-        && !ConfigResolver.owner(resource).equals(owner)
-        && !"true".equals(annotation(resource, ADOPT))) {
+    if (remote != null && !isOurs(resource, remote.config(), remote.id())) {
       return new Attempt(
           new Observation(
               backend.describe(),
@@ -229,7 +252,23 @@ public class CustomConnectorReconciler
         resource.getSpec().getState() == null
             ? ConnectorState.RUNNING
             : resource.getSpec().getState();
-    if (remote == null || !desired.config().equals(remote.config())) {
+    if (wanted == ConnectorState.STOPPED && !backend.canStop()) {
+      return blocked(
+          name,
+          backend.describe(),
+          new Problem(
+              Reason.BackendNotSupported,
+              backend.describe()
+                  + " cannot stop a connector, only pause it: set spec.state to Paused"),
+          desired.hash(),
+          desired.secretValues(),
+          remote);
+    }
+    String appliedHash = resource.getStatus() == null ? null : resource.getStatus().getConfigHash();
+    // The hash catches what a comparison cannot see: a rotated secret that the backend masks.
+    if (remote == null
+        || !backend.sameConfig(desired.config(), remote.config())
+        || !desired.hash().equals(appliedHash)) {
       if (remote == null) {
         log.info("Creating connector '{}' on {}", name, backend.describe());
       } else {
@@ -239,9 +278,14 @@ public class CustomConnectorReconciler
             backend.describe(),
             changedKeys(desired.config(), remote.config()));
       }
-      backend.putConfig(name, desired.config());
+      boolean inState = false;
+      if (remote == null) {
+        inState = backend.create(name, desired.config(), wanted);
+      } else {
+        backend.putConfig(name, desired.config());
+      }
       poller.wrote(backend, name, desired.config());
-      if (remote == null && wanted != ConnectorState.RUNNING) {
+      if (remote == null && !inState && wanted != ConnectorState.RUNNING) {
         applyState(backend, name, wanted);
       }
       return new Attempt(
@@ -266,7 +310,7 @@ public class CustomConnectorReconciler
           name,
           backend.describe(),
           restart.count());
-      backend.restart(name, true);
+      backend.restart(name, desired.config());
       poller.changed(backend, name);
     }
     Optional<Duration> reschedule =
@@ -423,6 +467,28 @@ public class CustomConnectorReconciler
     return patch;
   }
 
+  /**
+   * Whether the remote connector is this resource's: it carries our owner mark; or it carries no
+   * mark but our status shows we applied a config to it (someone replaced its whole config, mark
+   * included, from outside: the edit is drift to undo, not a reason to let go); or an administrator
+   * said to adopt it.
+   */
+  private static boolean isOurs(
+      CustomConnector resource, java.util.Map<String, String> remoteConfig, String remoteId) {
+    String owner = remoteConfig.get(ConfigResolver.OWNER_KEY);
+    if (ConfigResolver.owner(resource).equals(owner)
+        || "true".equals(annotation(resource, ADOPT))) {
+      return true;
+    }
+    CustomConnectorStatus status = resource.getStatus();
+    return owner == null
+        && status != null
+        && status.getConfigHash() != null
+        && status.getConnectorId() != null
+        && (status.getConnectorId().equals(ConfigResolver.connectorName(resource))
+            || status.getConnectorId().equals(remoteId));
+  }
+
   private static String annotation(CustomConnector resource, String key) {
     var annotations = resource.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(key);
@@ -453,13 +519,19 @@ public class CustomConnectorReconciler
     } catch (MissingSecretException e) {
       return pendingDelete(
           resource, context, e.getMessage() + "; or annotate with " + FORCE_DELETE + "=true");
+    } catch (BackendException e) {
+      return pendingDelete(
+          resource,
+          context,
+          e.getMessage()
+              + ": fix spec.target, or annotate with "
+              + FORCE_DELETE
+              + "=true to drop the finalizer without deleting the connector");
     }
     try {
       Optional<java.util.Map<String, String>> remote = backend.config(name);
       String owner = remote.map(config -> config.get(ConfigResolver.OWNER_KEY)).orElse(null);
-      if (remote.isPresent()
-          && !ConfigResolver.owner(resource).equals(owner)
-          && !"true".equals(annotation(resource, ADOPT))) {
+      if (remote.isPresent() && !isOurs(resource, remote.get(), null)) {
         log.info(
             "Not deleting connector '{}' on {}: it is not ours ({})",
             name,
@@ -499,6 +571,11 @@ public class CustomConnectorReconciler
     List<Condition> conditions =
         new java.util.ArrayList<>(
             status.getConditions() == null ? List.of() : status.getConditions());
+    Condition previous = Conditions.find(status.getConditions(), ConnectorStatusCalculator.READY);
+    Instant pendingSince =
+        previous != null && Reason.DeletePending.name().equals(previous.getReason())
+            ? Instant.parse(previous.getLastTransitionTime())
+            : clock.instant();
     conditions.removeIf(c -> ConnectorStatusCalculator.READY.equals(c.getType()));
     long generation =
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
@@ -515,7 +592,23 @@ public class CustomConnectorReconciler
           resource.getMetadata().getName(),
           e.getMessage());
     }
-    log.warn("{}", Redaction.redact(message, Set.of()));
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryInterval.toMillis());
+    log.warn("{}", message);
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(deleteRetryDelay(pendingSince).toMillis());
+  }
+
+  /**
+   * Backs off while a delete keeps failing: half the time it has been failing, at least the retry
+   * interval and at most five minutes, with up to 10% jitter so that many deletes spread out.
+   */
+  Duration deleteRetryDelay(Instant pendingSince) {
+    Duration half = Duration.between(pendingSince, clock.instant()).dividedBy(2);
+    Duration capped = half.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : half;
+    Duration delay = capped.compareTo(retryInterval) < 0 ? retryInterval : capped;
+    return delay.plusMillis(
+        (long)
+            (delay.toMillis()
+                * 0.1
+                * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
   }
 }

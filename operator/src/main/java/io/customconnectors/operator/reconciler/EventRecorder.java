@@ -31,10 +31,13 @@ public class EventRecorder {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final String instance;
 
-  public EventRecorder(KubernetesClient client, Clock clock) {
+  /** {@code instance} names this replica in each event (the pod's name), next to the component. */
+  public EventRecorder(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
     this.clock = clock;
+    this.instance = instance;
   }
 
   public void record(HasMetadata resource, Type type, String reason, String message) {
@@ -70,8 +73,10 @@ public class EventRecorder {
                   .withCount(1)
                   .withNewSource()
                   .withComponent(COMPONENT)
+                  .withHost(instance)
                   .endSource()
                   .withReportingComponent(COMPONENT)
+                  .withReportingInstance(instance)
                   .build())
           .create();
     } catch (KubernetesClientException e) {

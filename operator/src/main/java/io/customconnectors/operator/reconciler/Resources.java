@@ -11,6 +11,7 @@ import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.config.SecretLookup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +35,7 @@ public final class Resources implements SecretLookup {
   private volatile InformerEventSource<Secret, CustomConnector> secrets;
   private volatile InformerEventSource<ConnectorPlugin, CustomConnector> plugins;
   private final ConfigResolver configResolver = new ConfigResolver(this);
+  private final CloudConnectorConfig cloudConfig = new CloudConnectorConfig(this);
 
   List<EventSource<?, CustomConnector>> prepare(
       EventSourceContext<CustomConnector> context, ConnectClusterPoller poller) {
@@ -73,6 +75,10 @@ public final class Resources implements SecretLookup {
     return ready == null
         ? List.of()
         : List.of(ready.getStatus().name(), String.valueOf(ready.getReason()));
+  }
+
+  CloudConnectorConfig cloudConfig() {
+    return cloudConfig;
   }
 
   ConfigResolver configResolver() {

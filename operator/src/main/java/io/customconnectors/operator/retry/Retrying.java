@@ -36,7 +36,7 @@ public final class Retrying {
     this.sleeper = sleeper;
   }
 
-  /** Four attempts within ten seconds, backoff from 200 ms. */
+  /** At most four attempts, none started after ten seconds; backoff from 200 ms. */
   public static Retrying standard() {
     return new Retrying(
         4,
@@ -45,8 +45,14 @@ public final class Retrying {
         duration -> Thread.sleep(duration.toMillis()));
   }
 
+  /**
+   * Calls until success, a failure retrying cannot help, {@code maxAttempts}, or the budget: no
+   * retry starts whose wait would end more than the budget after the first call began (the calls'
+   * own time counts).
+   */
   public <T> T call(String action, Supplier<T> call) {
-    long waited = 0;
+    long started = System.nanoTime();
+    long slept = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
@@ -58,17 +64,20 @@ public final class Retrying {
             Math.max(
                 e.retryAfterMillis(),
                 backoff.delay(attempt, ThreadLocalRandom.current().nextDouble()).toMillis());
-        if (waited + wait > budget.toMillis()) {
+        long elapsed = Math.max((System.nanoTime() - started) / 1_000_000, slept);
+        if (elapsed + wait > budget.toMillis()) {
           throw e;
         }
-        log.debug("{} failed ({}), retry {} in {} ms", action, e.getMessage(), attempt, wait);
+        // The kind and status only: a backend's message may quote the request, secrets included.
+        log.debug(
+            "{} failed ({}, {}), retry {} in {} ms", action, e.kind(), e.status(), attempt, wait);
         try {
           sleeper.sleep(Duration.ofMillis(wait));
+          slept += wait;
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        waited += wait;
       }
     }
   }

@@ -45,12 +45,33 @@ public final class ConnectorStatusCalculator {
     status.setConfigHash(observation.configHash());
     status.setRecentErrors(previous.getRecentErrors());
     status.setMetrics(previous.getMetrics());
-    status.setRestarts(observation.restart() == null ? null : observation.restart().toStatus());
+    // Blocked (unreachable, secret missing...) means no restart decision was made: keep the count,
+    // so a connector that keeps failing behind an outage still reaches its restart limit.
+    status.setRestarts(
+        observation.restart() != null
+            ? observation.restart().toStatus()
+            : observation.problem() != null ? previous.getRestarts() : null);
 
     List<Condition> conditions = new ArrayList<>();
     Condition running;
     Condition degraded;
-    if (remote == null) {
+    boolean lastKnown =
+        remote == null
+            && observation.problem() != null
+            && previous.getState() != null
+            && !previous.getState().equals("NONE")
+            && Conditions.find(previous.getConditions(), RUNNING) != null
+            && Conditions.find(previous.getConditions(), DEGRADED) != null;
+    if (lastKnown) {
+      // Nothing was seen this time (the target is unreachable, a Secret is missing...): keep what
+      // was last seen rather than claim the connector does not exist.
+      status.setConnectorId(previous.getConnectorId());
+      status.setState(previous.getState());
+      status.setTasks(previous.getTasks());
+      status.setTasksReady(previous.getTasksReady());
+      running = Conditions.find(previous.getConditions(), RUNNING);
+      degraded = Conditions.find(previous.getConditions(), DEGRADED);
+    } else if (remote == null) {
       status.setState("NONE");
       status.setTasksReady("0/" + tasksMax(resource));
       running =
@@ -62,7 +83,7 @@ public final class ConnectorStatusCalculator {
               generation);
       degraded = Conditions.of(DEGRADED, false, Reason.NoFailures, "No failures", generation);
     } else {
-      status.setConnectorId(remote.name());
+      status.setConnectorId(remote.id() == null ? remote.name() : remote.id());
       status.setState(remote.state());
       List<TaskStatus> tasks = new ArrayList<>();
       int runningTasks = 0;
@@ -131,6 +152,26 @@ public final class ConnectorStatusCalculator {
           Conditions.of(RUNNING, false, Reason.ConnectorFailed, name + " failed", generation);
       case "RESTARTING" ->
           Conditions.of(RUNNING, false, Reason.Restarting, name + " is restarting", generation);
+      case "PROVISIONING" ->
+          Conditions.of(
+              RUNNING,
+              false,
+              Reason.Provisioning,
+              name
+                  + " is being provisioned on "
+                  + observation.target()
+                  + " (custom connectors can take several minutes)",
+              generation);
+      case "DEGRADED" ->
+          Conditions.of(
+              RUNNING,
+              false,
+              Reason.TasksFailed,
+              (failed == 0 ? "Some" : failed + " of " + remote.tasks().size())
+                  + " tasks of "
+                  + name
+                  + " failed",
+              generation);
       default ->
           Conditions.of(
               RUNNING,

@@ -31,6 +31,22 @@ public record Observation(
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
+  @Override
+  public String toString() {
+    // The secrets, and the remote config that holds them, stay out of any log line.
+    return "Observation["
+        + target
+        + ", "
+        + connectorName
+        + ", "
+        + remote
+        + ", problem "
+        + (problem == null ? "none" : problem.reason())
+        + ", hash "
+        + configHash
+        + "]";
+  }
+
   /** A reason the connector cannot be brought to its desired state, and what to do about it. */
   public record Problem(Reason reason, String message) {}
 }

@@ -13,6 +13,8 @@ public enum Reason {
   Stopped,
   /** Created or reconfigured; the backend has not reported it running yet. */
   Starting,
+  /** Confluent Cloud is provisioning the connector, which can take minutes. */
+  Provisioning,
   /** The backend has not assigned the connector or some tasks to a worker yet. */
   Unassigned,
   /** The connector itself failed; the message holds the start of its trace. */
@@ -31,6 +33,21 @@ public enum Reason {
   PluginNotFound,
   /** The referenced ConnectorPlugin is not ready (not installed, not uploaded). */
   PluginNotReady,
+  /** The plugin archive is being uploaded, or Confluent Cloud is still checking it. */
+  Uploading,
+  /** The plugin archive was uploaded and Confluent Cloud accepted it. */
+  Uploaded,
+  /** The downloaded archive's SHA-256 is not spec.archive.sha256; nothing was uploaded. */
+  ArchiveChecksumMismatch,
+  /** The archive could not be fetched (URL, Maven repository or bundled file). */
+  ArchiveUnavailable,
+  /** Confluent Cloud refused the uploaded archive (e.g. no connector class in it). */
+  ArchiveRejected,
+  /**
+   * The target, or what the resource gives it, lacks something it needs: on Confluent Cloud a Kafka
+   * cluster, spec.kafkaAuth, or a ConnectorPlugin.
+   */
+  TargetIncomplete,
   /** The backend could not be reached. */
   BackendUnreachable,
   /** The backend refused the operator's credentials. */

@@ -43,6 +43,20 @@ public final class Traces {
       return "";
     }
     String first = excerpt.lines().findFirst().orElse("");
+    if (first.endsWith(":")) {
+      // Confluent Cloud's "There were some errors with your configuration:" says nothing alone;
+      // the lines after it name the key and the problem.
+      String details =
+          excerpt
+              .lines()
+              .skip(1)
+              .takeWhile(line -> !line.startsWith("\tat ") && !line.startsWith("Caused by: "))
+              .map(String::strip)
+              .filter(line -> !line.isEmpty())
+              .limit(3)
+              .collect(java.util.stream.Collectors.joining("; "));
+      first = details.isEmpty() ? first : first + " " + details;
+    }
     String cause =
         excerpt.lines().filter(l -> l.startsWith("Caused by: ")).findFirst().orElse(null);
     return cause == null ? first : first + " (" + cause + ")";

@@ -254,6 +254,20 @@ class KafkaConnectReconcilerIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> remoteConfig().path("tasks.max").asText().equals("1"));
     awaitConnector(namespace, "drifting", "Ready again", ready());
+
+    // Someone replaces the whole config from their own file, without the owner mark: still ours.
+    edited.remove(io.customconnectors.operator.config.ConfigResolver.OWNER_KEY);
+    worker().putConnector(connectorName, edited);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                remoteConfig().path("tasks.max").asText().equals("1")
+                    && remoteConfig()
+                        .path(io.customconnectors.operator.config.ConfigResolver.OWNER_KEY)
+                        .asText()
+                        .equals(namespace + "/drifting"));
+    awaitConnector(namespace, "drifting", "Ready after the unmarked edit", ready());
   }
 
   @Test

@@ -60,10 +60,28 @@ final class OperatorTestBed {
     infrastructure();
     if (operator == null) {
       operator =
-          new CustomConnectorOperator(client, OperatorSettings.forTests(Duration.ofSeconds(1)))
+          new CustomConnectorOperator(
+                  client,
+                  OperatorSettings.forTests(Duration.ofSeconds(1))
+                      .withBundledArchives(bundledArchives()))
               .start();
     }
     return client;
+  }
+
+  /** The packaged DynamoDB connector's ZIP where the operator image keeps bundled archives. */
+  static java.nio.file.Path bundledArchives() {
+    try {
+      java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("bundled-archives");
+      String zip = System.getProperty("connector.zip");
+      if (zip != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(zip))) {
+        java.nio.file.Files.copy(
+            java.nio.file.Path.of(zip), directory.resolve("dynamodb-source.zip"));
+      }
+      return directory;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Everything but the operator (the benchmark runs it in a process of its own). */

@@ -39,6 +39,33 @@ class RetryingTest {
   }
 
   @Test
+  void slowCallsUseUpTheBudgetToo() {
+    Retrying withShortBudget =
+        new Retrying(
+            4,
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)),
+            Duration.ofMillis(100),
+            waits::add);
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                withShortBudget.call(
+                    "list",
+                    () -> {
+                      calls.incrementAndGet();
+                      try {
+                        Thread.sleep(80);
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      throw new BackendException(0, "timed out");
+                    }))
+        .hasMessage("timed out");
+    // 80 ms, a wait of at most 10 ms, 80 ms more: the budget of 100 ms is spent after two calls.
+    assertThat(calls.get()).isEqualTo(2);
+  }
+
+  @Test
   void permanentFailuresAreNotRetried() {
     AtomicInteger calls = new AtomicInteger();
     assertThatThrownBy(

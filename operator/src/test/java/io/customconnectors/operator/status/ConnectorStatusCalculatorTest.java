@@ -163,6 +163,43 @@ class ConnectorStatusCalculatorTest {
   }
 
   @Test
+  void whenNothingCouldBeSeenTheLastKnownStateAndRestartCountStay() {
+    RestartDecision waiting = new RestartDecision(RestartDecision.Action.WAIT, 3, T0, T1);
+    CustomConnectorStatus failing =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null),
+            seen(remote("RUNNING", "RUNNING", "FAILED"), null, waiting),
+            T0);
+    CustomConnectorStatus blocked =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, failing),
+            seen(null, new Problem(Reason.BackendUnreachable, "Cannot reach Kafka Connect"), null),
+            T1);
+    assertThat(condition(blocked, "Ready").getReason()).isEqualTo("BackendUnreachable");
+    assertThat(blocked.getState()).isEqualTo("RUNNING");
+    assertThat(blocked.getTasksReady()).isEqualTo("1/2");
+    assertThat(condition(blocked, "Degraded").getReason()).isEqualTo("TasksFailed");
+    assertThat(condition(blocked, "Degraded").getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(blocked.getRestarts().getCount()).isEqualTo(3);
+
+    // A config change (no problem, no decision yet) starts the count again.
+    CustomConnectorStatus reconfigured =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 2, failing),
+            new Observation(
+                TARGET,
+                "orders",
+                remote("RUNNING", "RUNNING", "FAILED"),
+                null,
+                false,
+                "hash2",
+                null,
+                Set.of()),
+            T1);
+    assertThat(reconfigured.getRestarts()).isNull();
+  }
+
+  @Test
   void restartDecisionsShowInReady() {
     RestartDecision waiting = new RestartDecision(RestartDecision.Action.WAIT, 1, T0, T1);
     CustomConnectorStatus status =

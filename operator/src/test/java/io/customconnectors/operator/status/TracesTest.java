@@ -22,6 +22,17 @@ class TracesTest {
   }
 
   @Test
+  void aHeadlineEndingInAColonKeepsTheLinesThatSayWhat() {
+    assertThat(
+            Traces.headline(
+                "There were some errors with your configuration:\n"
+                    + "kafka.api.key: Provided Kafka ApiKey is invalid\n"))
+        .isEqualTo(
+            "There were some errors with your configuration: kafka.api.key: Provided Kafka ApiKey"
+                + " is invalid");
+  }
+
+  @Test
   void longTracesAreCut() {
     assertThat(Traces.excerpt("x".repeat(5000))).hasSize(Traces.MAX);
     assertThat(Traces.excerpt(null)).isNull();

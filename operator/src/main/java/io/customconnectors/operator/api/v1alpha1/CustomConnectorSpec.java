@@ -58,9 +58,14 @@ public class CustomConnectorSpec {
           + " .,&_+|[]- (Confluent Cloud also caps it at 64 characters). Immutable.")
   private String connectorName;
 
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "spec.pluginRef is immutable: another plugin may put the connector on another cluster and"
+              + " leave the old one running; create a new CustomConnector instead")
   @JsonPropertyDescription(
       "The ConnectorPlugin in this namespace that provides the connector class. The connector"
-          + " runs on the plugin's target unless spec.target overrides it.")
+          + " runs on the plugin's target unless spec.target overrides it. Immutable.")
   private PluginRef pluginRef;
 
   @Size(max = 255)

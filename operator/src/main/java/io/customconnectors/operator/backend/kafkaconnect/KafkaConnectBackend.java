@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
@@ -102,6 +103,30 @@ public final class KafkaConnectBackend implements ConnectorBackend {
         () -> rest.send("PUT", List.of("connectors", name, "config"), Map.of(), config, 200, 201));
   }
 
+  /**
+   * {@code POST /connectors} with {@code initial_state} (Kafka Connect 3.7 and later), so a paused
+   * or stopped connector never starts; a connector that appeared meanwhile gets a PUT instead.
+   */
+  @Override
+  public boolean create(String name, Map<String, String> config, ConnectorState initial) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("config", config);
+    body.put("initial_state", initial.name());
+    try {
+      retrying.run(
+          "create " + name,
+          () -> rest.send("POST", List.of("connectors"), Map.of(), body, 201, 200));
+      return true;
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.CONFLICT) {
+        putConfig(name, config);
+        return initial == ConnectorState.RUNNING;
+      }
+      throw e;
+    }
+  }
+
   /** {@code PUT /connectors/{name}/pause}. */
   @Override
   public void pause(String name) {
@@ -126,8 +151,13 @@ public final class KafkaConnectBackend implements ConnectorBackend {
         () -> rest.send("PUT", List.of("connectors", name, "stop"), Map.of(), null, 202, 204));
   }
 
-  /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=...}. */
+  /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true}. */
   @Override
+  public void restart(String name, Map<String, String> config) {
+    restart(name, true);
+  }
+
+  /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=...}. */
   public void restart(String name, boolean onlyFailed) {
     retrying.run(
         "restart " + name,

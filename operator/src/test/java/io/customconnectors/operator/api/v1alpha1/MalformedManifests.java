@@ -219,6 +219,11 @@ final class MalformedManifests {
             m -> set(m, "/spec/connectorName", "DynamoDB connector v2"),
             "spec.connectorName is immutable"),
         update(
+            "pointing a connector at another plugin",
+            CONNECT_CONNECTOR,
+            m -> set(m, "/spec/pluginRef/name", "other-plugin"),
+            "spec.pluginRef is immutable"),
+        update(
             "dropping a connector's name",
             CONNECT_CONNECTOR,
             m -> remove(m, "/spec/connectorName"),

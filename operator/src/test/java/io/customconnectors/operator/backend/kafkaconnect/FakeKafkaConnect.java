@@ -145,6 +145,23 @@ public final class FakeKafkaConnect implements AutoCloseable {
           (name, config) ->
               all.put(name, Map.of("info", info(name, config), "status", status(name, config))));
       reply(exchange, 200, all);
+    } else if (path.equals(List.of("connectors")) && method.equals("POST")) {
+      Map<?, ?> request = JSON.readValue(body, Map.class);
+      String name = String.valueOf(request.get("name"));
+      if (configs.containsKey(name)) {
+        reply(
+            exchange,
+            409,
+            Map.of("error_code", 409, "message", "Connector " + name + " already exists"));
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, String> config = new LinkedHashMap<>((Map<String, String>) request.get("config"));
+      config.put("name", name);
+      configs.put(name, config);
+      Object initial = request.get("initial_state");
+      states.put(name, initial == null ? "RUNNING" : String.valueOf(initial));
+      reply(exchange, 201, info(name, config));
     } else if (path.equals(List.of("connector-plugins"))) {
       reply(
           exchange,

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.retry.Backoff;
@@ -162,5 +163,20 @@ class KafkaConnectBackendTest {
             "PUT /connectors/orders/stop",
             "PUT /connectors/orders/resume",
             "POST /connectors/orders/restart?includeTasks=true&onlyFailed=true");
+  }
+
+  @Test
+  void aConnectorMeantToBePausedIsCreatedPaused() {
+    assertThat(backend.create("orders", Map.of("connector.class", "X"), ConnectorState.PAUSED))
+        .isTrue();
+    assertThat(backend.listConnectors().get("orders").state()).isEqualTo("PAUSED");
+    assertThat(connect.requests())
+        .contains("POST /connectors")
+        .doesNotContain("PUT /connectors/orders/pause");
+
+    // Created meanwhile by someone else: the config is PUT and the caller sets the state itself.
+    assertThat(backend.create("orders", Map.of("connector.class", "Y"), ConnectorState.STOPPED))
+        .isFalse();
+    assertThat(connect.connectors().get("orders")).containsEntry("connector.class", "Y");
   }
 }

@@ -1,0 +1,334 @@
+package io.customconnectors.operator.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import io.customconnectors.operator.api.v1alpha1.BundledArchive;
+import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
+import io.customconnectors.operator.api.v1alpha1.PluginArchive;
+import io.customconnectors.operator.status.Reason;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Fetches the archive a ConnectorPlugin names (a URL, Maven coordinates, or an archive shipped in
+ * the operator image) into a local cache, verifying its checksum before anything is uploaded.
+ */
+public final class PluginArchives {
+
+  /** An archive on local disk, verified. */
+  public record Fetched(Path file, String sha256, String version) {}
+
+  /** Why an archive cannot be used; the message says what to fix. */
+  public static final class ArchiveException extends Exception {
+    private final Reason reason;
+
+    public ArchiveException(Reason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
+    }
+  }
+
+  private static final Pattern RELEASE =
+      Pattern.compile("^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path bundled;
+  private final Path cache;
+  private final OkHttpClient http;
+  private final Map<Path, String> bundledSums = new ConcurrentHashMap<>();
+
+  public PluginArchives(Path bundled, Path cache) {
+    this.bundled = bundled;
+    this.cache = cache;
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(20))
+            .readTimeout(Duration.ofMinutes(2))
+            .callTimeout(Duration.ofMinutes(20))
+            .followRedirects(true)
+            .build();
+  }
+
+  /**
+   * What identifies the archive without downloading it: the expected SHA-256 for a URL, the
+   * coordinates for a Maven artifact (releases do not change), the file's SHA-256 for a bundled one
+   * (a new operator image may ship a new build).
+   */
+  public String identity(PluginArchive archive) throws ArchiveException {
+    if (archive.getUrl() != null) {
+      return "sha256:" + archive.getSha256().toLowerCase(Locale.ROOT);
+    }
+    if (archive.getMaven() != null) {
+      return "maven:"
+          + coordinates(archive.getMaven())
+          + (archive.getSha256() == null ? "" : "@" + archive.getSha256().toLowerCase(Locale.ROOT));
+    }
+    return "sha256:" + bundledSha256(bundledFile(archive.getBundled()));
+  }
+
+  public Fetched fetch(PluginArchive archive) throws ArchiveException {
+    if (archive.getUrl() != null) {
+      String sha = archive.getSha256().toLowerCase(Locale.ROOT);
+      Path file = cache.resolve(sha + extension(archive.getUrl()));
+      if (!Files.exists(file)) {
+        download(archive.getUrl(), file, sha, null);
+      }
+      return new Fetched(file, sha, version(file, null));
+    }
+    if (archive.getMaven() != null) {
+      MavenArtifact maven = archive.getMaven();
+      String url = mavenUrl(maven);
+      Path file =
+          cache.resolve(
+              coordinates(maven).replace(':', '_')
+                  + "."
+                  + (maven.getType() == null ? "zip" : maven.getType()));
+      if (!Files.exists(file)) {
+        String sha =
+            archive.getSha256() == null ? null : archive.getSha256().toLowerCase(Locale.ROOT);
+        download(url, file, sha, sha == null ? sha1Of(url) : null);
+      }
+      return new Fetched(file, sha256(file), version(file, maven.getVersion()));
+    }
+    Path file = bundledFile(archive.getBundled());
+    return new Fetched(file, bundledSha256(file), version(file, null));
+  }
+
+  private Path bundledFile(BundledArchive name) throws ArchiveException {
+    String fileName =
+        switch (name) {
+          case DYNAMODB_SOURCE -> "dynamodb-source.zip";
+        };
+    Path file = bundled.resolve(fileName);
+    if (!Files.isRegularFile(file)) {
+      throw new ArchiveException(
+          Reason.ArchiveUnavailable,
+          "The bundled archive "
+              + fileName
+              + " is not in "
+              + bundled
+              + " (BUNDLED_ARCHIVES_DIR): this operator image does not ship it; use spec.archive.url"
+              + " or spec.archive.maven");
+    }
+    return file;
+  }
+
+  private String bundledSha256(Path file) throws ArchiveException {
+    try {
+      String key = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+      String cached = bundledSums.get(file);
+      if (cached != null && cached.startsWith(key + "=")) {
+        return cached.substring(key.length() + 1);
+      }
+      String sha = sha256(file);
+      bundledSums.put(file, key + "=" + sha);
+      return sha;
+    } catch (IOException e) {
+      throw new ArchiveException(
+          Reason.ArchiveUnavailable,
+          "Cannot read the bundled archive " + file + ": " + e.getMessage());
+    }
+  }
+
+  static String coordinates(MavenArtifact maven) {
+    return maven.getGroupId()
+        + ":"
+        + maven.getArtifactId()
+        + ":"
+        + maven.getVersion()
+        + (maven.getClassifier() == null ? "" : ":" + maven.getClassifier())
+        + ":"
+        + (maven.getType() == null ? "zip" : maven.getType());
+  }
+
+  static String mavenUrl(MavenArtifact maven) {
+    String repository =
+        maven.getRepository() == null
+            ? "https://repo.maven.apache.org/maven2"
+            : maven.getRepository();
+    return repository.replaceAll("/+$", "")
+        + "/"
+        + maven.getGroupId().replace('.', '/')
+        + "/"
+        + maven.getArtifactId()
+        + "/"
+        + maven.getVersion()
+        + "/"
+        + maven.getArtifactId()
+        + "-"
+        + maven.getVersion()
+        + (maven.getClassifier() == null ? "" : "-" + maven.getClassifier())
+        + "."
+        + (maven.getType() == null ? "zip" : maven.getType());
+  }
+
+  private String sha1Of(String url) throws ArchiveException {
+    try (Response response =
+        http.newCall(new Request.Builder().url(url + ".sha1").build()).execute()) {
+      if (!response.isSuccessful()) {
+        throw new ArchiveException(
+            Reason.ArchiveUnavailable,
+            "The Maven repository has no checksum for "
+                + url
+                + " (.sha1 answered "
+                + response.code()
+                + "): set spec.archive.sha256 so the download can be verified");
+      }
+      String text = response.body().string().trim();
+      return text.split("\\s+")[0].toLowerCase(Locale.ROOT);
+    } catch (IOException e) {
+      throw new ArchiveException(
+          Reason.ArchiveUnavailable, "Cannot download " + url + ".sha1: " + e.getMessage());
+    }
+  }
+
+  /** Downloads to a temporary file, checks the digest, and only then moves it into the cache. */
+  private void download(String url, Path file, String sha256, String sha1) throws ArchiveException {
+    Path partial = file.resolveSibling(file.getFileName() + ".part");
+    try {
+      Files.createDirectories(cache);
+      try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+        if (!response.isSuccessful()) {
+          throw new ArchiveException(
+              Reason.ArchiveUnavailable,
+              "Downloading " + url + " answered " + response.code() + ": check spec.archive");
+        }
+        MessageDigest sha256Digest = digest("SHA-256");
+        MessageDigest sha1Digest = digest("SHA-1");
+        try (InputStream body =
+            new DigestInputStream(
+                new DigestInputStream(response.body().byteStream(), sha256Digest), sha1Digest)) {
+          Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String actual256 = HexFormat.of().formatHex(sha256Digest.digest());
+        String actual1 = HexFormat.of().formatHex(sha1Digest.digest());
+        if (sha256 != null && !sha256.equals(actual256)) {
+          throw new ArchiveException(
+              Reason.ArchiveChecksumMismatch,
+              "The archive at "
+                  + url
+                  + " has SHA-256 "
+                  + actual256
+                  + ", not "
+                  + sha256
+                  + " as spec.archive.sha256 says: nothing was uploaded. Fix the URL or the"
+                  + " checksum");
+        }
+        if (sha1 != null && !sha1.equals(actual1)) {
+          throw new ArchiveException(
+              Reason.ArchiveChecksumMismatch,
+              "The archive at "
+                  + url
+                  + " has SHA-1 "
+                  + actual1
+                  + ", not "
+                  + sha1
+                  + " as the repository's .sha1 says: nothing was uploaded");
+        }
+      }
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ArchiveException(
+          Reason.ArchiveUnavailable, "Cannot download " + url + ": " + e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // a leftover .part file is overwritten by the next download
+      }
+    }
+  }
+
+  /**
+   * The version the archive declares: {@code version} of a Confluent Hub {@code manifest.json}, or
+   * a JAR's {@code Implementation-Version}; else the Maven version, else 1.0.0.
+   */
+  static String version(Path file, String fallback) {
+    String declared = null;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry manifest =
+          zip.stream()
+              .filter(
+                  e ->
+                      e.getName().equals("manifest.json")
+                          || e.getName().matches("[^/]+/manifest\\.json"))
+              .findFirst()
+              .orElse(null);
+      if (manifest != null) {
+        try (InputStream in = zip.getInputStream(manifest)) {
+          JsonNode json = JSON.readTree(in);
+          declared = json.path("version").asText(null);
+        }
+      } else if (file.toString().endsWith(".jar")) {
+        try (JarFile jar = new JarFile(file.toFile())) {
+          declared =
+              jar.getManifest() == null
+                  ? null
+                  : jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+      }
+    } catch (IOException | RuntimeException notAnArchive) {
+      // Confluent Cloud checks the archive itself and says what is wrong with it
+    }
+    for (String candidate : new String[] {declared, fallback}) {
+      if (candidate != null && RELEASE.matcher(candidate).matches()) {
+        return candidate;
+      }
+    }
+    return "1.0.0";
+  }
+
+  private static String extension(String url) {
+    return url.toLowerCase(Locale.ROOT).replaceAll("[?#].*$", "").endsWith(".jar")
+        ? ".jar"
+        : ".zip";
+  }
+
+  static String sha256(Path file) {
+    MessageDigest digest = digest("SHA-256");
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

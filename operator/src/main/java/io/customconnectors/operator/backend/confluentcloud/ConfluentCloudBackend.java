@@ -1,0 +1,228 @@
+package io.customconnectors.operator.backend.confluentcloud;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.retry.Retrying;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The connectors of one Confluent Cloud Kafka cluster, through {@code connect/v1}. Where Confluent
+ * Cloud differs from Kafka Connect: connectors are PROVISIONING before they run, secrets come back
+ * masked and the server adds keys of its own (so configs are compared without them), there is no
+ * stop (only pause) and no restart call (sending the config again restarts a connector), and a 403
+ * may mean "not found".
+ */
+public final class ConfluentCloudBackend implements ConnectorBackend {
+
+  /** Keys Confluent Cloud adds to a connector's config, as Confluent's Terraform provider lists. */
+  static final Set<String> SERVER_ADDED =
+      Set.of(
+          "cloud.environment",
+          "cloud.provider",
+          "kafka.endpoint",
+          "kafka.region",
+          "connector.crn",
+          "kafka.dedicated",
+          "kafka.max.partition.validation.disable",
+          "schema.registry.url",
+          "valid.kafka.api.key",
+          "confluent.custom.plugin.type",
+          "confluent.resource.connector.tier");
+
+  private static final Pattern MASKED = Pattern.compile("^\\*{2,}$");
+
+  private final ConfluentCloudConnection connection;
+  private final ConfluentCloudRest rest;
+  private final Retrying retrying;
+  private final CustomPlugins plugins;
+
+  public ConfluentCloudBackend(ConfluentCloudConnection connection, Retrying retrying) {
+    this.connection = connection;
+    this.rest = new ConfluentCloudRest(connection, Duration.ofSeconds(30));
+    this.retrying = retrying;
+    this.plugins = new CustomPlugins(connection.forEnvironment(), retrying);
+  }
+
+  @Override
+  public String describe() {
+    return "ccloud/" + connection.kafkaCluster();
+  }
+
+  private List<String> connectors(String... more) {
+    List<String> segments =
+        new ArrayList<>(
+            List.of(
+                "connect",
+                "v1",
+                "environments",
+                connection.environment(),
+                "clusters",
+                connection.kafkaCluster(),
+                "connectors"));
+    segments.addAll(List.of(more));
+    return segments;
+  }
+
+  /** {@code GET .../connectors?expand=id,info,status}: every connector of the cluster. */
+  @Override
+  public Map<String, RemoteConnector> listConnectors() {
+    JsonNode all =
+        retrying.call(
+            "list connectors of " + connection.kafkaCluster(),
+            () ->
+                rest.send(
+                    "GET", connectors(), Map.of("expand", List.of("id,info,status")), null, 200));
+    Map<String, RemoteConnector> connectors = new LinkedHashMap<>();
+    all.fields()
+        .forEachRemaining(
+            entry -> connectors.put(entry.getKey(), parse(entry.getKey(), entry.getValue())));
+    return connectors;
+  }
+
+  static RemoteConnector parse(String name, JsonNode expanded) {
+    JsonNode info = expanded.path("info");
+    JsonNode status = expanded.path("status");
+    Map<String, String> config = new LinkedHashMap<>();
+    info.path("config")
+        .fields()
+        .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    List<RemoteConnector.RemoteTask> tasks = new ArrayList<>();
+    for (JsonNode task : status.path("tasks")) {
+      String message = task.path("msg").asText(task.path("trace").asText(""));
+      tasks.add(
+          new RemoteConnector.RemoteTask(
+              task.path("id").asInt(),
+              task.path("state").asText(),
+              task.path("worker_id").asText(null),
+              message.isBlank() ? null : message));
+    }
+    JsonNode connector = status.path("connector");
+    String trace = connector.path("trace").asText("");
+    return new RemoteConnector(
+        name,
+        config,
+        connector.path("state").asText("PROVISIONING"),
+        connector.path("worker_id").asText(null),
+        trace.isBlank() ? null : trace,
+        tasks,
+        status.path("type").asText(info.path("type").asText(null)),
+        expanded.path("id").path("id").asText(null));
+  }
+
+  /** {@code GET .../connectors/{name}/config}; 404 (or a 403 for a name not listed) is none. */
+  @Override
+  public Optional<Map<String, String>> config(String name) {
+    JsonNode config;
+    try {
+      config =
+          retrying.call(
+              "read the config of " + name,
+              () -> rest.send("GET", connectors(name, "config"), Map.of(), null, 200, 404));
+    } catch (BackendException e) {
+      if (e.status() == 403 && !listConnectors().containsKey(name)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (!config.isObject()) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(values);
+  }
+
+  /** {@code PUT .../connectors/{name}/config}: creates or replaces the whole config. */
+  @Override
+  public void putConfig(String name, Map<String, String> config) {
+    retrying.run(
+        "configure " + name,
+        () -> rest.send("PUT", connectors(name, "config"), Map.of(), config, 200, 201));
+  }
+
+  @Override
+  public void pause(String name) {
+    retrying.run(
+        "pause " + name,
+        () -> rest.send("PUT", connectors(name, "pause"), Map.of(), null, 202, 200));
+  }
+
+  @Override
+  public void resume(String name) {
+    retrying.run(
+        "resume " + name,
+        () -> rest.send("PUT", connectors(name, "resume"), Map.of(), null, 202, 200));
+  }
+
+  @Override
+  public boolean canStop() {
+    return false;
+  }
+
+  @Override
+  public void stop(String name) {
+    throw new BackendException(
+        400, "Confluent Cloud cannot stop a connector, only pause it: set spec.state to Paused");
+  }
+
+  /** Confluent Cloud has no restart call; a connector restarts when its config is sent again. */
+  @Override
+  public void restart(String name, Map<String, String> config) {
+    putConfig(name, config);
+  }
+
+  /** {@code DELETE .../connectors/{name}}; 404 (or a 403 for a name not listed) is gone. */
+  @Override
+  public boolean delete(String name) {
+    try {
+      retrying.run(
+          "delete " + name, () -> rest.send("DELETE", connectors(name), Map.of(), null, 200, 204));
+      return true;
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.NOT_FOUND
+          || (e.status() == 403 && !listConnectors().containsKey(name))) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The connector classes of the environment's custom plugins with a READY version. */
+  @Override
+  public List<InstalledPlugin> plugins() {
+    return plugins.installed();
+  }
+
+  /**
+   * Equal when every desired key has its value, or a masked one (Confluent never shows secrets
+   * back), and the only extra keys are those Confluent adds itself.
+   */
+  @Override
+  public boolean sameConfig(Map<String, String> desired, Map<String, String> remote) {
+    for (Map.Entry<String, String> entry : desired.entrySet()) {
+      String stored = remote.get(entry.getKey());
+      if (stored == null
+          || !(stored.equals(entry.getValue()) || MASKED.matcher(stored).matches())) {
+        return false;
+      }
+    }
+    return remote.keySet().stream()
+        .allMatch(
+            key ->
+                desired.containsKey(key)
+                    || SERVER_ADDED.contains(key)
+                    || key.startsWith("config.internal."));
+  }
+}

@@ -1,0 +1,38 @@
+package io.customconnectors.operator.backend.confluentcloud;
+
+/**
+ * One Confluent Cloud environment (and, for connectors, one Kafka cluster in it) as seen with one
+ * Cloud API key.
+ *
+ * @param endpoint base URL of the management API, {@code https://api.confluent.cloud} unless a test
+ *     points it at the emulator
+ * @param kafkaCluster {@code lkc-...}, or null for plugin operations, which are per environment
+ */
+public record ConfluentCloudConnection(
+    String endpoint,
+    String apiKey,
+    String apiSecret,
+    String environment,
+    String kafkaCluster,
+    String cloud) {
+
+  public static final String DEFAULT_ENDPOINT = "https://api.confluent.cloud";
+
+  /** The same credentials and environment, without a cluster: what plugin operations need. */
+  public ConfluentCloudConnection forEnvironment() {
+    return new ConfluentCloudConnection(endpoint, apiKey, apiSecret, environment, null, cloud);
+  }
+
+  @Override
+  public String toString() {
+    // Never print the secret, e.g. when a connection is logged or used as a cache key's text.
+    return "ConfluentCloudConnection["
+        + endpoint
+        + ", "
+        + environment
+        + (kafkaCluster == null ? "" : "/" + kafkaCluster)
+        + ", key "
+        + apiKey
+        + "]";
+  }
+}

@@ -1,0 +1,522 @@
+package io.customconnectors.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.api.v1alpha1.ApiKeySecretRef;
+import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
+import io.customconnectors.operator.api.v1alpha1.BundledArchive;
+import io.customconnectors.operator.api.v1alpha1.CloudProvider;
+import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
+import io.customconnectors.operator.api.v1alpha1.Networking;
+import io.customconnectors.operator.api.v1alpha1.PluginArchive;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.testkit.ccloud.ConfluentCloudEmulator;
+import io.customconnectors.testkit.ccloud.ConfluentCloudTestClient;
+import io.customconnectors.testkit.ccloud.OpenApiContract;
+import io.customconnectors.testkit.data.SupermartTable;
+import io.customconnectors.testkit.support.ChildJvm;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The walkthrough on Confluent Cloud, driven by the operator: ConnectorPlugin and CustomConnector
+ * resources on the real API server, the Confluent Cloud emulator running the uploaded DynamoDB
+ * connector on the real worker against moto. Every request the operator makes is checked against
+ * Confluent's OpenAPI documents.
+ */
+class ConfluentCloudReconcilerIT {
+
+  private static final String ENVIRONMENT = "env-opcloud1";
+  private static final String CLUSTER = "lkc-opcloud1";
+  private static final String CLOUD_KEY = "OPCLOUDAPIKEY001";
+  private static final String CLOUD_SECRET = "op-cloud-SECRET-4711";
+  private static final String KAFKA_KEY = "OPKAFKAAPIKEY001";
+  private static final String KAFKA_SECRET = "op-kafka-SECRET-0815";
+  private static final String REGION = OperatorTestBed.REGION;
+
+  private static KubernetesClient client;
+  private static ConfluentCloudEmulator cloud;
+  private static ConfluentCloudTestClient api;
+  private static final OpenApiContract contract = new OpenApiContract();
+  private static final List<ConfluentCloudEmulator.Exchange> exchanges =
+      new CopyOnWriteArrayList<>();
+  private String namespace;
+
+  @BeforeAll
+  static void startTheOperatorAndTheEmulator() {
+    client = OperatorTestBed.start();
+    cloud =
+        ConfluentCloudEmulator.builder()
+            .backedBy(OperatorTestBed.worker(), OperatorTestBed.kafka())
+            .cloudApiKey(CLOUD_KEY, CLOUD_SECRET)
+            .kafkaCluster(ENVIRONMENT, CLUSTER, "AWS", REGION, Map.of(KAFKA_KEY, KAFKA_SECRET))
+            .internet(
+                ".amazonaws.com", io.customconnectors.testkit.aws.MotoServer.shared().endpoint())
+            .provisioningDelay(Duration.ofSeconds(1))
+            .versionCheckDelay(Duration.ofMillis(500))
+            .start();
+    cloud.onExchange(contract);
+    cloud.onExchange(exchanges::add);
+    api = new ConfluentCloudTestClient(cloud.baseUrl(), CLOUD_KEY, CLOUD_SECRET);
+  }
+
+  @AfterAll
+  static void stopTheEmulator() {
+    if (cloud != null) {
+      cloud.close();
+    }
+  }
+
+  @BeforeEach
+  void namespaceWithSecrets() {
+    namespace = ApiServerWithCrds.newNamespace("cloud");
+    client.resource(OperatorTestBed.awsSecret(namespace)).create();
+    client.resource(apiKeySecret("confluent-cloud-api-key", CLOUD_KEY, CLOUD_SECRET)).create();
+    client.resource(apiKeySecret("kafka-api-key", KAFKA_KEY, KAFKA_SECRET)).create();
+  }
+
+  @AfterEach
+  void cleanUpAndCheckTheContract() {
+    client.resources(CustomConnector.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .resources(CustomConnector.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    client.resources(ConnectorPlugin.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .resources(ConnectorPlugin.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    cloud.faults().clear();
+    assertThat(contract.takeViolations()).as("OpenAPI contract violations").isEmpty();
+  }
+
+  @Test
+  void theWalkthroughRunsOnConfluentCloudAndIsCleanedUp() throws IOException {
+    client.resource(plugin("dynamodb-source", "DynamoDB Custom connector " + namespace)).create();
+    ConnectorPlugin uploaded =
+        awaitPlugin("dynamodb-source", "uploaded", p -> reason(p).equals("Uploaded"));
+    String pluginId = uploaded.getStatus().getPluginId();
+    assertThat(pluginId).startsWith("ccp-");
+    assertThat(uploaded.getStatus().getPluginVersion())
+        .matches("0\\.1\\.0-SNAPSHOT\\+[0-9a-f]{12}");
+    assertThat(uploaded.getStatus().getArchiveSha256()).hasSize(64);
+    assertThat(uploaded.getStatus().getTarget()).isEqualTo("ccloud/" + ENVIRONMENT);
+
+    // Confluent's rate limit on the first list of connectors: the operator waits and carries on.
+    cloud.faults().rateLimit("GET", ".*/connectors$", 1, Duration.ofSeconds(1));
+    client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
+    CustomConnector running =
+        awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
+    assertThat(running.getStatus().getConnectorId()).startsWith("lcc-");
+    assertThat(running.getStatus().getTarget()).isEqualTo("ccloud/" + CLUSTER);
+    assertThat(running.getStatus().getTasksReady()).isEqualTo("1/1");
+    assertThat(reason(running)).isEqualTo("Running");
+
+    assertThat(
+            OperatorTestBed.kafka()
+                .read(
+                    namespace + "-" + SupermartTable.TABLE,
+                    OperatorTestBed.ROWS,
+                    Duration.ofSeconds(90)))
+        .hasSize(OperatorTestBed.ROWS);
+
+    JsonNode config = api.get(connectorPath("DynamoDB Custom connector") + "/config").expect(200);
+    assertThat(config.path("confluent.custom.plugin.id").asText()).isEqualTo(pluginId);
+    assertThat(config.path("confluent.connector.type").asText()).isEqualTo("CUSTOM");
+    assertThat(config.path("confluent.custom.connection.endpoints").asText())
+        .isEqualTo(
+            "dynamodb."
+                + REGION
+                + ".amazonaws.com:443;streams.dynamodb."
+                + REGION
+                + ".amazonaws.com:443;tagging."
+                + REGION
+                + ".amazonaws.com:443");
+    assertThat(config.path("kafka.api.secret").asText()).startsWith("***");
+
+    // Masked secrets and the keys Confluent adds are no drift: no more config PUTs once running.
+    int puts = configPuts();
+    ChildJvm.sleep(Duration.ofSeconds(4));
+    assertThat(configPuts()).isEqualTo(puts);
+
+    // A connector deleted in the console comes back.
+    String firstId = running.getStatus().getConnectorId();
+    cloud.deleteOutOfBand(CLUSTER, "DynamoDB Custom connector");
+    awaitConnector(
+        "dynamodb-supermarket",
+        "re-created",
+        c -> OperatorTestBed.ready().test(c) && !firstId.equals(c.getStatus().getConnectorId()));
+
+    client.resources(CustomConnector.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> cloud.connectorId(CLUSTER, "DynamoDB Custom connector").isEmpty());
+    client.resources(ConnectorPlugin.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                api.get("/ccpm/v1/plugins/" + pluginId + "?environment=" + ENVIRONMENT).status()
+                    == 404);
+    assertNoSecretLeaked();
+  }
+
+  @Test
+  void aRejectedKafkaKeyIsReportedAndARotatedSecretFixesIt() {
+    client.resource(plugin("dynamodb-source", "DynamoDB rotation " + namespace)).create();
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("kafka-api-key")
+        .edit(s -> withKey(s, KAFKA_KEY, "not-the-kafka-secret"));
+    client.resource(connector("rotating", "DynamoDB rotating connector", true)).create();
+    CustomConnector failed =
+        awaitConnector(
+            "rotating", "failed", OperatorTestBed.condition("Degraded", true, "ConnectorFailed"));
+    assertThat(message(failed, "Degraded")).contains("Provided Kafka ApiKey is invalid");
+
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("kafka-api-key")
+        .edit(s -> withKey(s, KAFKA_KEY, KAFKA_SECRET));
+    awaitConnector("rotating", "running after the rotation", OperatorTestBed.ready());
+  }
+
+  @Test
+  void anEndpointMissingFromTheAllowListShowsInTheStatus() {
+    client.resource(plugin("dynamodb-source", "DynamoDB blocked " + namespace)).create();
+    CustomConnector blocked = connector("blocked", "DynamoDB blocked connector", false);
+    // Give up on the unreachable stream after 3 s instead of the default minutes of retries.
+    blocked.getSpec().getConfig().put("aws.transient.error.timeout.ms", "3000");
+    blocked
+        .getSpec()
+        .getNetworking()
+        .setEndpoints(
+            List.of(
+                "dynamodb." + REGION + ".amazonaws.com:443",
+                "tagging." + REGION + ".amazonaws.com:443"));
+    client.resource(blocked).create();
+    CustomConnector degraded =
+        awaitConnector(
+            "blocked",
+            "degraded",
+            c ->
+                c.getStatus() != null
+                    && Conditions.isTrue(c.getStatus().getConditions(), "Degraded"));
+    assertThat(message(degraded, "Degraded")).contains("streams.dynamodb." + REGION);
+  }
+
+  @Test
+  void stoppedIsRefusedWithAnExplanationAndPausedWorks() {
+    client.resource(plugin("dynamodb-source", "DynamoDB states " + namespace)).create();
+    CustomConnector connector = connector("states", "DynamoDB states connector", true);
+    connector.getSpec().setState(ConnectorState.STOPPED);
+    client.resource(connector).create();
+    CustomConnector refused =
+        awaitConnector(
+            "states", "refused", OperatorTestBed.condition("Ready", false, "BackendNotSupported"));
+    assertThat(message(refused, "Ready")).contains("set spec.state to Paused");
+
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .withName("states")
+        .edit(
+            c -> {
+              c.getSpec().setState(ConnectorState.PAUSED);
+              return c;
+            });
+    CustomConnector paused =
+        awaitConnector("states", "paused", OperatorTestBed.condition("Ready", true, "Paused"));
+    assertThat(paused.getStatus().getState()).isEqualTo("PAUSED");
+  }
+
+  @Test
+  void aChecksumMismatchUploadsNothingAndANewDeclarationIsANewVersion() throws Exception {
+    Path zip = Path.of(System.getProperty("connector.zip"));
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/archives/dynamodb.zip",
+        exchange -> {
+          byte[] bytes = Files.readAllBytes(zip);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/archives/dynamodb.zip";
+      ConnectorPlugin wrongSum = plugin("from-url", "DynamoDB from a URL " + namespace);
+      PluginArchive archive = new PluginArchive();
+      archive.setUrl(url);
+      archive.setSha256("0".repeat(64));
+      wrongSum.getSpec().setArchive(archive);
+      int uploads = uploads();
+      client.resource(wrongSum).create();
+      ConnectorPlugin mismatch =
+          awaitPlugin("from-url", "mismatch", p -> reason(p).equals("ArchiveChecksumMismatch"));
+      assertThat(message(mismatch)).contains("nothing was uploaded");
+      assertThat(uploads()).isEqualTo(uploads);
+
+      String actual = sha256(zip);
+      client
+          .resources(ConnectorPlugin.class)
+          .inNamespace(namespace)
+          .withName("from-url")
+          .edit(
+              p -> {
+                p.getSpec().getArchive().setSha256(actual);
+                return p;
+              });
+      ConnectorPlugin first =
+          awaitPlugin("from-url", "uploaded", p -> reason(p).equals("Uploaded"));
+      assertThat(first.getStatus().getArchiveSha256()).isEqualTo(actual);
+
+      client
+          .resource(connector("versioned", "DynamoDB versioned connector", true, "from-url"))
+          .create();
+      awaitConnector("versioned", "running", OperatorTestBed.ready());
+
+      // A new declaration (here: one more sensitive key) needs a new version; the connector moves
+      // to it and the old version goes.
+      client
+          .resources(ConnectorPlugin.class)
+          .inNamespace(namespace)
+          .withName("from-url")
+          .edit(
+              p -> {
+                p.getSpec()
+                    .setSensitiveConfigProperties(List.of("aws.secret.key", "aws.access.key.id"));
+                return p;
+              });
+      ConnectorPlugin second =
+          awaitPlugin(
+              "from-url",
+              "new version",
+              p ->
+                  reason(p).equals("Uploaded")
+                      && !p.getStatus()
+                          .getPluginVersion()
+                          .equals(first.getStatus().getPluginVersion()));
+      String pluginId = second.getStatus().getPluginId();
+      assertThat(pluginId).isEqualTo(first.getStatus().getPluginId());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          api.get(connectorPath("DynamoDB versioned connector") + "/config")
+                              .expect(200)
+                              .path("confluent.custom.plugin.version")
+                              .asText())
+                      .isEqualTo(second.getStatus().getPluginVersion()));
+      awaitConnector("versioned", "running the new version", OperatorTestBed.ready());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  api.get("/ccpm/v1/plugins/" + pluginId + "/versions?environment=" + ENVIRONMENT)
+                          .expect(200)
+                          .path("data")
+                          .size()
+                      == 1);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private ConnectorPlugin plugin(String name, String displayName) {
+    ConnectorPlugin plugin =
+        OperatorTestBed.plugin(namespace, name, OperatorTestBed.CONNECTOR_CLASS);
+    plugin.getSpec().setDisplayName(displayName);
+    ConfluentCloudTarget cloudTarget = new ConfluentCloudTarget();
+    cloudTarget.setEnvironment(ENVIRONMENT);
+    cloudTarget.setKafkaCluster(CLUSTER);
+    cloudTarget.setCloud(CloudProvider.AWS);
+    cloudTarget.setEndpoint(cloud.baseUrl().toString());
+    ApiKeySecretRef credentials = new ApiKeySecretRef();
+    credentials.setName("confluent-cloud-api-key");
+    cloudTarget.setCredentialsSecretRef(credentials);
+    Target target = new Target();
+    target.setConfluentCloud(cloudTarget);
+    plugin.getSpec().setTarget(target);
+    PluginArchive archive = new PluginArchive();
+    archive.setBundled(BundledArchive.DYNAMODB_SOURCE);
+    plugin.getSpec().setArchive(archive);
+    plugin.getSpec().setSensitiveConfigProperties(List.of("aws.secret.key"));
+    return plugin;
+  }
+
+  private CustomConnector connector(String name, String connectorName, boolean derive) {
+    return connector(name, connectorName, derive, "dynamodb-source");
+  }
+
+  private CustomConnector connector(
+      String name, String connectorName, boolean derive, String pluginName) {
+    CustomConnector connector = OperatorTestBed.seedConnector(namespace, name, connectorName);
+    connector.getSpec().getPluginRef().setName(pluginName);
+    // The emulator hands the connector its AWS endpoints through its egress gates.
+    connector.getSpec().getConfig().remove("dynamodb.service.endpoint");
+    Networking networking = new Networking();
+    networking.setDeriveAwsEndpoints(derive);
+    connector.getSpec().setNetworking(networking);
+    KafkaAuth auth = new KafkaAuth();
+    ApiKeySecretRef key = new ApiKeySecretRef();
+    key.setName("kafka-api-key");
+    auth.setApiKeySecretRef(key);
+    connector.getSpec().setKafkaAuth(auth);
+    return connector;
+  }
+
+  private io.fabric8.kubernetes.api.model.Secret apiKeySecret(
+      String name, String key, String secret) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withStringData(Map.of("key", key, "secret", secret))
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Secret withKey(
+      io.fabric8.kubernetes.api.model.Secret secret, String key, String value) {
+    secret.setData(null);
+    secret.setStringData(Map.of("key", key, "secret", value));
+    return secret;
+  }
+
+  private ConnectorPlugin awaitPlugin(String name, String why, Predicate<ConnectorPlugin> until) {
+    return await(name + ": " + why)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                client.resources(ConnectorPlugin.class).inNamespace(namespace).withName(name).get(),
+            plugin -> plugin != null && plugin.getStatus() != null && until.test(plugin));
+  }
+
+  private CustomConnector awaitConnector(
+      String name, String why, Predicate<CustomConnector> until) {
+    return await(name + ": " + why)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                client.resources(CustomConnector.class).inNamespace(namespace).withName(name).get(),
+            connector -> connector != null && until.test(connector));
+  }
+
+  private static String reason(ConnectorPlugin plugin) {
+    var ready = Conditions.find(plugin.getStatus().getConditions(), "Ready");
+    return ready == null ? "" : ready.getReason();
+  }
+
+  private static String message(ConnectorPlugin plugin) {
+    return Conditions.find(plugin.getStatus().getConditions(), "Ready").getMessage();
+  }
+
+  private static String reason(CustomConnector connector) {
+    return Conditions.find(connector.getStatus().getConditions(), "Ready").getReason();
+  }
+
+  private static String message(CustomConnector connector, String type) {
+    return Conditions.find(connector.getStatus().getConditions(), type).getMessage();
+  }
+
+  private static String connectorPath(String name) {
+    return "/connect/v1/environments/"
+        + ENVIRONMENT
+        + "/clusters/"
+        + CLUSTER
+        + "/connectors/"
+        + name.replace(" ", "%20");
+  }
+
+  private static int configPuts() {
+    return (int)
+        exchanges.stream()
+            .filter(e -> e.method().equals("PUT") && e.path().endsWith("/config"))
+            .count();
+  }
+
+  private static int uploads() {
+    return (int)
+        exchanges.stream()
+            .filter(e -> e.method().equals("POST") && e.path().endsWith("presigned-upload-url"))
+            .count();
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  /** Statuses, events and the operator's log never show the Cloud or Kafka API secret. */
+  private void assertNoSecretLeaked() throws IOException {
+    List<String> texts = new ArrayList<>();
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .list()
+        .getItems()
+        .forEach(c -> texts.add(String.valueOf(c.getStatus())));
+    client
+        .v1()
+        .events()
+        .inNamespace(namespace)
+        .list()
+        .getItems()
+        .forEach(e -> texts.add(e.getMessage()));
+    Path log = Path.of("target", "operator-it.log");
+    if (Files.exists(log)) {
+      texts.add(Files.readString(log));
+    }
+    assertThat(texts).noneMatch(t -> t.contains(CLOUD_SECRET) || t.contains(KAFKA_SECRET));
+  }
+}
