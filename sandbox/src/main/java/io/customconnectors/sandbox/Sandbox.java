@@ -13,9 +13,11 @@ import java.util.stream.Stream;
 
 import io.customconnectors.operator.CustomConnectorOperator;
 import io.customconnectors.operator.OperatorSettings;
+import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.testkit.aws.MotoServer;
+import io.customconnectors.testkit.ccloud.ConfluentCloudEmulator;
 import io.customconnectors.testkit.data.SupermartSales;
 import io.customconnectors.testkit.data.SupermartTable;
 import io.customconnectors.testkit.kafka.ConnectWorker;
@@ -36,32 +38,45 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The local sandbox, the walkthrough on one machine: a real kube-apiserver + etcd with the CRDs,
  * moto holding the Supermart table, a Kafka broker and a Connect worker running the packaged
- * DynamoDB connector, the operator, and the in-cluster samples of {@code
- * config/samples/kafka-connect} applied with three local substitutions (the Connect URL, the AWS
- * keys, and the DynamoDB endpoint, all pointing at the test bed).
+ * DynamoDB connector, the Confluent Cloud emulator on that worker, the operator (shipping the
+ * connector's ZIP as its bundled archive), and both sets of samples applied with local
+ * substitutions: {@code config/samples/kafka-connect} in namespace {@code default} (the Connect
+ * URL, the AWS keys, the DynamoDB endpoint) and {@code config/samples/confluent-cloud} in namespace
+ * {@code confluent-cloud} (the emulator's URL and API keys, the AWS keys, and a topic prefix of its
+ * own so the two connectors do not write to the same topic).
  */
 public final class Sandbox {
 
   public static final String NAMESPACE = "default";
+  public static final String CLOUD_NAMESPACE = "confluent-cloud";
+  public static final String CLOUD_TOPIC_PREFIX = "ccloud-supermarket-customer";
   private static final String SAMPLES = "config/samples/kafka-connect";
+  private static final String CLOUD_SAMPLES = "config/samples/confluent-cloud";
+  private static final String CLOUD_KEY = "SANDBOXCLOUDKEY1";
+  private static final String CLOUD_SECRET = "sandbox-cloud-secret";
+  private static final String KAFKA_KEY = "SANDBOXKAFKAKEY1";
+  private static final String KAFKA_SECRET = "sandbox-kafka-secret";
 
   private final Path repositoryRoot;
   private final KubeApiServer server;
   private final Path kubeconfig;
   private final KubernetesClient client;
   private final CustomConnectorOperator operator;
+  private final ConfluentCloudEmulator cloud;
 
   private Sandbox(
       Path repositoryRoot,
       KubeApiServer server,
       Path kubeconfig,
       KubernetesClient client,
-      CustomConnectorOperator operator) {
+      CustomConnectorOperator operator,
+      ConfluentCloudEmulator cloud) {
     this.repositoryRoot = repositoryRoot;
     this.server = server;
     this.kubeconfig = kubeconfig;
     this.client = client;
     this.operator = operator;
+    this.cloud = cloud;
   }
 
   /**
@@ -96,20 +111,114 @@ public final class Sandbox {
     System.setProperty("testbed.connect.plugins", connectorZip.toString());
     ConnectWorker worker = ConnectWorker.shared();
 
+    ConfluentCloudTarget cloudTarget = cloudTarget(root);
+    ConfluentCloudEmulator cloud =
+        ConfluentCloudEmulator.builder()
+            .backedBy(worker, KafkaBroker.shared())
+            .cloudApiKey(CLOUD_KEY, CLOUD_SECRET)
+            .kafkaCluster(
+                cloudTarget.getEnvironment(),
+                cloudTarget.getKafkaCluster(),
+                "AWS",
+                "us-east-2",
+                Map.of(KAFKA_KEY, KAFKA_SECRET))
+            .internet(".amazonaws.com", MotoServer.shared().endpoint())
+            .provisioningDelay(Duration.ofSeconds(2))
+            .start();
+
     KubernetesClient client = server.newClient();
     CustomConnectorOperator operator =
-        new CustomConnectorOperator(client, OperatorSettings.forTests(Duration.ofSeconds(2)))
+        new CustomConnectorOperator(
+                client,
+                OperatorSettings.forTests(Duration.ofSeconds(2))
+                    .withBundledArchives(bundled(connectorZip)))
             .start();
-    Sandbox sandbox = new Sandbox(root, server, kubeconfig, client, operator);
+    Sandbox sandbox = new Sandbox(root, server, kubeconfig, client, operator, cloud);
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(CLOUD_NAMESPACE)
+                .endMetadata()
+                .build())
+        .serverSideApply();
     for (HasMetadata resource : sandbox.localSamples(worker)) {
-      client
-          .resource(resource)
-          .inNamespace(NAMESPACE)
-          .fieldManager("sandbox")
-          .forceConflicts()
-          .serverSideApply();
+      apply(client, resource, NAMESPACE);
+    }
+    for (HasMetadata resource : sandbox.localCloudSamples()) {
+      apply(client, resource, CLOUD_NAMESPACE);
     }
     return sandbox;
+  }
+
+  private static void apply(KubernetesClient client, HasMetadata resource, String namespace) {
+    client
+        .resource(resource)
+        .inNamespace(namespace)
+        .fieldManager("sandbox")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  /** The connector's ZIP where the operator image keeps its bundled archives. */
+  private static Path bundled(Path connectorZip) {
+    try {
+      Path directory = Files.createTempDirectory("sandbox-bundled-archives");
+      Files.copy(connectorZip, directory.resolve("dynamodb-source.zip"));
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The environment and cluster the Confluent Cloud samples name: the emulator serves those. */
+  private static ConfluentCloudTarget cloudTarget(Path root) {
+    try (Stream<Path> files = Files.list(root.resolve(CLOUD_SAMPLES))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        String yaml = Files.readString(file);
+        if (kind(yaml) == ConnectorPlugin.class) {
+          return Serialization.unmarshal(yaml, ConnectorPlugin.class)
+              .getSpec()
+              .getTarget()
+              .getConfluentCloud();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException("No ConnectorPlugin in " + CLOUD_SAMPLES);
+  }
+
+  /**
+   * The Confluent Cloud samples with the emulator's URL and keys, the walkthrough's AWS keys, and
+   * their own topic prefix.
+   */
+  List<HasMetadata> localCloudSamples() {
+    List<HasMetadata> resources = new ArrayList<>();
+    try (Stream<Path> files = Files.list(repositoryRoot.resolve(CLOUD_SAMPLES))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        String yaml = Files.readString(file);
+        HasMetadata resource = Serialization.unmarshal(yaml, kind(yaml));
+        resource.getMetadata().setNamespace(CLOUD_NAMESPACE);
+        if (resource instanceof Secret secret) {
+          secret.setStringData(
+              switch (secret.getMetadata().getName()) {
+                case "confluent-cloud-api-key" -> Map.of("key", CLOUD_KEY, "secret", CLOUD_SECRET);
+                case "kafka-api-key" -> Map.of("key", KAFKA_KEY, "secret", KAFKA_SECRET);
+                default -> Map.of("access-key-id", "ABCD", "secret-access-key", "123");
+              });
+        } else if (resource instanceof ConnectorPlugin plugin) {
+          plugin.getSpec().getTarget().getConfluentCloud().setEndpoint(cloud.baseUrl().toString());
+        } else if (resource instanceof CustomConnector connector) {
+          connector.getSpec().getConfig().put("kafka.topic.prefix", CLOUD_TOPIC_PREFIX);
+        }
+        resources.add(resource);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return resources;
   }
 
   /** The samples as they are in the repository, with the three local substitutions made. */
@@ -197,14 +306,39 @@ public final class Sandbox {
         "and moto at "
             + MotoServer.shared().endpoint()
             + " with the Supermart table; the samples of",
-        repositoryRoot.resolve(SAMPLES) + " are applied (Connect URL, AWS keys and DynamoDB",
-        "endpoint replaced by the local ones).",
+        repositoryRoot.resolve(SAMPLES)
+            + " are applied in namespace "
+            + NAMESPACE
+            + " (Connect URL, AWS keys",
+        "and DynamoDB endpoint replaced by the local ones), and those of",
+        repositoryRoot.resolve(CLOUD_SAMPLES)
+            + " in namespace "
+            + CLOUD_NAMESPACE
+            + ", against the",
+        "Confluent Cloud emulator at "
+            + cloud.baseUrl()
+            + " ("
+            + CLOUD_KEY
+            + " / "
+            + CLOUD_SECRET
+            + ").",
         "",
         "In another shell:",
         "  export KUBECONFIG=" + kubeconfig,
         "  alias kubectl=" + kubectl,
-        "  kubectl get connectorplugins,customconnectors",
-        "  kubectl describe customconnector dynamodb-supermarket",
+        "  kubectl get connectorplugins,customconnectors -A",
+        "  kubectl describe customconnector dynamodb-supermarket -n " + CLOUD_NAMESPACE,
+        "  curl -u "
+            + CLOUD_KEY
+            + ":"
+            + CLOUD_SECRET
+            + " "
+            + cloud.baseUrl()
+            + "/connect/v1/environments/"
+            + cloudTarget(repositoryRoot).getEnvironment()
+            + "/clusters/"
+            + cloudTarget(repositoryRoot).getKafkaCluster()
+            + "/connectors?expand=status",
         "  kubectl patch customconnector dynamodb-supermarket --type merge -p '{\"spec\":{\"state\":\"Paused\"}}'",
         "",
         "Press Ctrl-C to stop.",
@@ -214,6 +348,7 @@ public final class Sandbox {
   public void close() {
     operator.close();
     client.close();
+    cloud.close();
   }
 
   public static void main(String[] args) throws InterruptedException {
@@ -231,8 +366,8 @@ public final class Sandbox {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     String table = "";
     while (System.nanoTime() < deadline) {
-      table = sandbox.kubectl("get", "connectorplugins,customconnectors", "-n", NAMESPACE).stdout();
-      if (table.matches("(?s).*RUNNING\\s+\\d+/\\d+\\s+True\\s+Running.*")) {
+      table = sandbox.kubectl("get", "connectorplugins,customconnectors", "-A").stdout();
+      if (table.split("RUNNING\\s+\\d+/\\d+\\s+True\\s+Running", -1).length > 2) {
         break;
       }
       Thread.sleep(1000);

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.customconnectors.testkit.data.SupermartTable;
 import io.customconnectors.testkit.kafka.KafkaBroker;
 
-/** The sandbox as a user starts it: the in-cluster samples end up running the connector. */
+/**
+ * The sandbox as a user starts it: the in-cluster samples and the Confluent Cloud samples (on the
+ * emulator) both end up running the walkthrough's connector.
+ */
 class SandboxIT {
 
   private static final int ROWS = 300;
@@ -52,6 +55,29 @@ class SandboxIT {
     assertThat(
             KafkaBroker.shared()
                 .read("supermarket-customer" + SupermartTable.TABLE, ROWS, Duration.ofSeconds(90)))
+        .hasSize(ROWS);
+    await("dynamodb-supermarket on Confluent Cloud RUNNING and Ready")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                sandbox
+                    .kubectl(
+                        "get",
+                        "customconnector",
+                        "dynamodb-supermarket",
+                        "-n",
+                        Sandbox.CLOUD_NAMESPACE)
+                    .stdout()
+                    .matches("(?s).*ccloud/lkc-\\S+\\s+RUNNING\\s+1/1\\s+True\\s+Running.*"));
+    assertThat(sandbox.kubectl("get", "connectorplugins", "-n", Sandbox.CLOUD_NAMESPACE).stdout())
+        .contains("ccloud/env-");
+    assertThat(
+            KafkaBroker.shared()
+                .read(
+                    Sandbox.CLOUD_TOPIC_PREFIX + SupermartTable.TABLE,
+                    ROWS,
+                    Duration.ofSeconds(90)))
         .hasSize(ROWS);
     assertThat(Files.readString(sandbox.kubeconfig())).contains("server: https://");
     assertThat(sandbox.instructions()).contains("export KUBECONFIG=" + sandbox.kubeconfig());

@@ -93,11 +93,15 @@ public final class PluginArchives {
     return "sha256:" + bundledSha256(bundledFile(archive.getBundled()));
   }
 
+  /**
+   * The archive on local disk, verified: a cached copy is checked again before it is used, so a
+   * damaged cache never reaches Confluent Cloud.
+   */
   public Fetched fetch(PluginArchive archive) throws ArchiveException {
     if (archive.getUrl() != null) {
       String sha = archive.getSha256().toLowerCase(Locale.ROOT);
       Path file = cache.resolve(sha + extension(archive.getUrl()));
-      if (!Files.exists(file)) {
+      if (!cachedMatches(file, sha)) {
         download(archive.getUrl(), file, sha, null);
       }
       return new Fetched(file, sha, version(file, null));
@@ -105,20 +109,44 @@ public final class PluginArchives {
     if (archive.getMaven() != null) {
       MavenArtifact maven = archive.getMaven();
       String url = mavenUrl(maven);
+      String sha =
+          archive.getSha256() == null ? null : archive.getSha256().toLowerCase(Locale.ROOT);
+      // Named after the URL and the expected checksum: another repository or checksum is another
+      // file, never a cached one taken on trust.
       Path file =
           cache.resolve(
-              coordinates(maven).replace(':', '_')
+              "maven-"
+                  + sha256Of(url + "@" + sha).substring(0, 24)
                   + "."
                   + (maven.getType() == null ? "zip" : maven.getType()));
-      if (!Files.exists(file)) {
-        String sha =
-            archive.getSha256() == null ? null : archive.getSha256().toLowerCase(Locale.ROOT);
+      if (!Files.exists(file) || (sha != null && !cachedMatches(file, sha))) {
         download(url, file, sha, sha == null ? sha1Of(url) : null);
       }
       return new Fetched(file, sha256(file), version(file, maven.getVersion()));
     }
     Path file = bundledFile(archive.getBundled());
     return new Fetched(file, bundledSha256(file), version(file, null));
+  }
+
+  private static boolean cachedMatches(Path file, String sha256) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    if (sha256(file).equals(sha256)) {
+      return true;
+    }
+    try {
+      Files.delete(file);
+    } catch (IOException ignored) {
+      // replaced by the download that follows
+    }
+    return false;
+  }
+
+  private static String sha256Of(String text) {
+    return HexFormat.of()
+        .formatHex(
+            digest("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private Path bundledFile(BundledArchive name) throws ArchiveException {
@@ -211,9 +239,11 @@ public final class PluginArchives {
 
   /** Downloads to a temporary file, checks the digest, and only then moves it into the cache. */
   private void download(String url, Path file, String sha256, String sha1) throws ArchiveException {
-    Path partial = file.resolveSibling(file.getFileName() + ".part");
+    Path partial = null;
     try {
       Files.createDirectories(cache);
+      // A file of its own per download: two plugins fetching the same URL never share one.
+      partial = Files.createTempFile(cache, file.getFileName().toString(), ".part");
       try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
         if (!response.isSuccessful()) {
           throw new ArchiveException(
@@ -260,9 +290,11 @@ public final class PluginArchives {
           Reason.ArchiveUnavailable, "Cannot download " + url + ": " + e.getMessage());
     } finally {
       try {
-        Files.deleteIfExists(partial);
+        if (partial != null) {
+          Files.deleteIfExists(partial);
+        }
       } catch (IOException ignored) {
-        // a leftover .part file is overwritten by the next download
+        // a leftover .part file is harmless: the cache only takes finished, verified files
       }
     }
   }

@@ -8,7 +8,6 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
@@ -35,7 +34,32 @@ final class CloudPluginSync {
   /** How one reconcile ended: what it saw, and when to look again. */
   record Outcome(CloudPluginStatusCalculator.Observation observation, Duration recheck) {}
 
+  /**
+   * Set on a ConnectorPlugin just before its remote plugin is created, until the plugin's id is in
+   * its status: a plugin of the same name found while it is set is the one this resource created
+   * (the create may have timed out, or the operator died), not someone else's.
+   */
+  static final String CREATING = "customconnectors.io/creating-plugin";
+
   private static final Logger log = LoggerFactory.getLogger(CloudPluginSync.class);
+
+  /** Confluent Cloud's limits on a plugin and its versions, checked before anything is sent. */
+  private static final int DISPLAY_NAME_MAX = 60;
+
+  private static final int DESCRIPTION_MAX = 256;
+  private static final int DOCUMENTATION_LINK_MAX = 512;
+  private static final int CLASS_NAME_MAX = 150;
+
+  /** How the versions this operator uploads end: {@code +} and a 12-digit fingerprint. */
+  private static final java.util.regex.Pattern OURS =
+      java.util.regex.Pattern.compile("\\+[0-9a-f]{12}$");
+
+  /**
+   * Declarations Confluent Cloud refused, by resource and fingerprint: not uploaded again until the
+   * spec changes (or the operator restarts), rather than once per reconcile.
+   */
+  private final java.util.Map<String, Problem> refused =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Backends backends;
   private final PluginArchives archives;
@@ -61,10 +85,20 @@ final class CloudPluginSync {
         plugin.getStatus() == null ? new ConnectorPluginStatus() : plugin.getStatus();
     String pluginId = previous.getPluginId();
     String sha = previous.getArchiveSha256();
+    Optional<String> tooLong = tooLong(spec);
+    if (tooLong.isPresent()) {
+      return blocked(where, pluginId, sha, new Problem(Reason.ConfigRejected, tooLong.get()));
+    }
     try {
       CustomPlugins plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
       String identity = archives.identity(spec.getArchive());
       String fingerprint = fingerprint(identity, spec);
+      String memo = plugin.getMetadata().getUid() + "/" + fingerprint;
+      Problem refusedBefore = refused.get(memo);
+      if (refusedBefore != null) {
+        return blocked(where, pluginId, sha, refusedBefore);
+      }
+      PluginArchives.Fetched fetched = null;
       if (pluginId != null && plugins.plugin(pluginId).isEmpty()) {
         log.info(
             "Plugin {} of {} is gone from {}: creating it again", pluginId, name(plugin), where);
@@ -75,7 +109,7 @@ final class CloudPluginSync {
             plugins.plugins().stream()
                 .filter(p -> p.displayName().equals(spec.getDisplayName()))
                 .findFirst();
-        if (sameName.isPresent() && !wasCreating(previous) && !adopt(plugin)) {
+        if (sameName.isPresent() && !wasCreating(plugin) && !adopt(plugin)) {
           return blocked(
               where,
               null,
@@ -97,6 +131,12 @@ final class CloudPluginSync {
           pluginId = sameName.get().id();
           log.info("Taking over plugin {} ('{}') in {}", pluginId, spec.getDisplayName(), where);
         } else {
+          // Verified before the plugin exists: a bad archive leaves nothing behind on Confluent.
+          try {
+            fetched = archives.fetch(spec.getArchive());
+          } catch (PluginArchives.ArchiveException e) {
+            return blocked(where, null, sha, new Problem(e.reason(), e.getMessage()));
+          }
           ConnectorPluginStatus creating = new ConnectorPluginStatus();
           creating.setObservedGeneration(plugin.getMetadata().getGeneration());
           creating.setTarget(where);
@@ -130,11 +170,12 @@ final class CloudPluginSync {
               .reduce((first, second) -> second)
               .orElse(null);
       if (current == null) {
-        PluginArchives.Fetched fetched;
-        try {
-          fetched = archives.fetch(spec.getArchive());
-        } catch (PluginArchives.ArchiveException e) {
-          return blocked(where, pluginId, sha, new Problem(e.reason(), e.getMessage()));
+        if (fetched == null) {
+          try {
+            fetched = archives.fetch(spec.getArchive());
+          } catch (PluginArchives.ArchiveException e) {
+            return blocked(where, pluginId, sha, new Problem(e.reason(), e.getMessage()));
+          }
         }
         String version = fetched.version() + "+" + fingerprint;
         log.info(
@@ -143,18 +184,37 @@ final class CloudPluginSync {
             fetched.sha256(),
             version,
             pluginId);
-        current =
-            plugins.createVersion(
-                pluginId,
-                new CustomPlugins.VersionSpec(
-                    version,
-                    spec.getConnectorClass(),
-                    spec.getConnectorType().name(),
-                    spec.getSensitiveConfigProperties() == null
-                        ? List.of()
-                        : spec.getSensitiveConfigProperties(),
-                    spec.getDocumentationLink()),
-                fetched.file());
+        try {
+          current =
+              plugins.createVersion(
+                  pluginId,
+                  new CustomPlugins.VersionSpec(
+                      version,
+                      spec.getConnectorClass(),
+                      spec.getConnectorType().name(),
+                      spec.getSensitiveConfigProperties() == null
+                          ? List.of()
+                          : spec.getSensitiveConfigProperties(),
+                      spec.getDocumentationLink()),
+                  fetched.file());
+        } catch (BackendException e) {
+          if (e.kind() == BackendException.Kind.REJECTED
+              || e.kind() == BackendException.Kind.CONFLICT) {
+            Problem problem =
+                new Problem(
+                    Reason.ConfigRejected,
+                    "Confluent Cloud refused version "
+                        + version
+                        + " of plugin "
+                        + pluginId
+                        + ": "
+                        + e.getMessage()
+                        + ". Change the spec to try again");
+            refused.put(memo, problem);
+            return blocked(where, pluginId, sha, problem);
+          }
+          throw e;
+        }
         sha = fetched.sha256();
       } else if (identity.startsWith("sha256:")) {
         sha = identity.substring("sha256:".length());
@@ -162,6 +222,7 @@ final class CloudPluginSync {
       if (current.phase().equals("READY")) {
         removeStaleVersions(plugins, pluginId, versions, current);
       }
+      refused.keySet().removeIf(key -> key.startsWith(plugin.getMetadata().getUid() + "/"));
       return new Outcome(
           new CloudPluginStatusCalculator.Observation(
               where,
@@ -191,7 +252,7 @@ final class CloudPluginSync {
     String pluginId = status == null ? null : status.getPluginId();
     try {
       CustomPlugins plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
-      if (pluginId == null && status != null && wasCreating(status)) {
+      if (pluginId == null && wasCreating(plugin)) {
         pluginId =
             plugins.plugins().stream()
                 .filter(p -> p.displayName().equals(plugin.getSpec().getDisplayName()))
@@ -199,33 +260,34 @@ final class CloudPluginSync {
                 .findFirst()
                 .orElse(null);
       }
-      if (pluginId == null) {
+      if (pluginId == null || plugins.plugin(pluginId).isEmpty()) {
         return Optional.empty();
       }
-      for (CustomPlugins.Version version : plugins.versions(pluginId)) {
-        try {
-          plugins.deleteVersion(pluginId, version.id());
-        } catch (BackendException e) {
-          if (e.kind() == BackendException.Kind.REJECTED) {
-            return Optional.of(
-                "Version "
-                    + version.version()
-                    + " of plugin "
-                    + pluginId
-                    + " cannot be deleted yet: "
-                    + e.getMessage()
-                    + ". Delete the connectors on Confluent Cloud that run it, or set"
-                    + " spec.deletionPolicy to Orphan");
-          }
-          throw e;
+      List<CustomPlugins.Version> versions = plugins.versions(pluginId);
+      // Every version but the last, then the plugin; Confluent may refuse to delete a plugin's
+      // last version, or a plugin that has one, so the last goes whichever way it accepts.
+      for (CustomPlugins.Version version : versions.subList(0, Math.max(0, versions.size() - 1))) {
+        Optional<String> refusal = deleteVersion(plugins, pluginId, version);
+        if (refusal.isPresent()) {
+          return refusal;
         }
       }
-      boolean existed = plugins.deletePlugin(pluginId);
-      log.info(
-          "Deleted plugin {} in {}{}",
-          pluginId,
-          target.getEnvironment(),
-          existed ? "" : " (it was already gone)");
+      try {
+        plugins.deletePlugin(pluginId);
+      } catch (BackendException e) {
+        if (versions.isEmpty()
+            || (e.kind() != BackendException.Kind.REJECTED
+                && e.kind() != BackendException.Kind.CONFLICT)) {
+          throw e;
+        }
+        Optional<String> refusal =
+            deleteVersion(plugins, pluginId, versions.get(versions.size() - 1));
+        if (refusal.isPresent()) {
+          return refusal;
+        }
+        plugins.deletePlugin(pluginId);
+      }
+      log.info("Deleted plugin {} in {}", pluginId, target.getEnvironment());
       return Optional.empty();
     } catch (MissingSecretException e) {
       return Optional.of(e.getMessage());
@@ -234,14 +296,40 @@ final class CloudPluginSync {
     }
   }
 
-  /** Older versions go once the current one is READY; one that connectors still run stays. */
+  private static Optional<String> deleteVersion(
+      CustomPlugins plugins, String pluginId, CustomPlugins.Version version) {
+    try {
+      plugins.deleteVersion(pluginId, version.id());
+      return Optional.empty();
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.REJECTED
+          || e.kind() == BackendException.Kind.CONFLICT) {
+        return Optional.of(
+            "Version "
+                + version.version()
+                + " of plugin "
+                + pluginId
+                + " cannot be deleted: "
+                + e.getMessage()
+                + ". If connectors on Confluent Cloud still run it, delete them, or set"
+                + " spec.deletionPolicy to Orphan");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Older versions this operator uploaded go once the current one is READY (Confluent refuses to
+   * delete a version connectors still run; it is tried again on a later reconcile). Versions
+   * uploaded by others, on an adopted plugin, stay.
+   */
   private void removeStaleVersions(
       CustomPlugins plugins,
       String pluginId,
       List<CustomPlugins.Version> versions,
       CustomPlugins.Version current) {
     for (CustomPlugins.Version version : versions) {
-      if (version.id().equals(current.id())) {
+      if (version.id().equals(current.id()) || !OURS.matcher(version.version()).find()) {
         continue;
       }
       try {
@@ -252,12 +340,41 @@ final class CloudPluginSync {
             pluginId,
             current.version());
       } catch (BackendException e) {
+        if (e.kind() != BackendException.Kind.REJECTED
+            && e.kind() != BackendException.Kind.CONFLICT) {
+          throw e;
+        }
         log.debug(
-            "Version {} of plugin {} stays for now ({}): connectors may still run it",
+            "Version {} of plugin {} stays for now ({}): connectors still run it",
             version.version(),
             pluginId,
             e.status());
       }
+    }
+  }
+
+  /**
+   * Confluent Cloud's length limits, which the CRD (shared with in-cluster Connect) does not set.
+   */
+  static Optional<String> tooLong(ConnectorPluginSpec spec) {
+    List<String> problems = new java.util.ArrayList<>();
+    check(problems, "spec.displayName", spec.getDisplayName(), DISPLAY_NAME_MAX);
+    check(problems, "spec.description", spec.getDescription(), DESCRIPTION_MAX);
+    check(problems, "spec.documentationLink", spec.getDocumentationLink(), DOCUMENTATION_LINK_MAX);
+    check(problems, "spec.connectorClass", spec.getConnectorClass(), CLASS_NAME_MAX);
+    if (spec.getSensitiveConfigProperties() != null) {
+      for (String key : spec.getSensitiveConfigProperties()) {
+        check(problems, "spec.sensitiveConfigProperties entry", key, CLASS_NAME_MAX);
+      }
+    }
+    return problems.isEmpty()
+        ? Optional.empty()
+        : Optional.of(String.join("; ", problems) + " (Confluent Cloud's limits)");
+  }
+
+  private static void check(List<String> problems, String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      problems.add(field + " has " + value.length() + " characters, at most " + max + " allowed");
     }
   }
 
@@ -309,11 +426,11 @@ final class CloudPluginSync {
     }
   }
 
-  private static boolean wasCreating(ConnectorPluginStatus status) {
-    Condition ready = Conditions.find(status.getConditions(), ConnectorStatusCalculator.READY);
-    return status.getPluginId() == null
-        && ready != null
-        && Reason.Uploading.name().equals(ready.getReason());
+  static boolean wasCreating(ConnectorPlugin plugin) {
+    var annotations = plugin.getMetadata().getAnnotations();
+    return (plugin.getStatus() == null || plugin.getStatus().getPluginId() == null)
+        && annotations != null
+        && "true".equals(annotations.get(CREATING));
   }
 
   private static boolean adopt(ConnectorPlugin plugin) {

@@ -60,26 +60,40 @@ record ConnectorPlacement(
               Reason.PluginNotReady,
               "ConnectorPlugin " + name + " is not ready: " + ready.getMessage()));
     }
-    // On Confluent Cloud the connector runs the uploaded version: nothing to run until there is
-    // one.
-    if (target != null
-        && target.getConfluentCloud() != null
-        && (status == null
-            || status.getPluginId() == null
-            || status.getPluginVersion() == null
-            || ready == null
-            || ready.getStatus()
-                != io.customconnectors.operator.api.v1alpha1.ConditionStatus.TRUE)) {
-      return new ConnectorPlacement(
-          target,
-          connectorClass,
-          plugin.get(),
-          new Problem(
-              Reason.PluginNotReady,
-              "ConnectorPlugin "
-                  + name
-                  + " has no version ready on Confluent Cloud yet"
-                  + (ready == null ? "" : ": " + ready.getMessage())));
+    if (target != null && target.getConfluentCloud() != null) {
+      var pluginTarget = plugin.get().getSpec().getTarget();
+      var pluginCloud = pluginTarget == null ? null : pluginTarget.getConfluentCloud();
+      if (pluginCloud == null
+          || !pluginCloud.getEnvironment().equals(target.getConfluentCloud().getEnvironment())) {
+        return new ConnectorPlacement(
+            target,
+            connectorClass,
+            plugin.get(),
+            new Problem(
+                Reason.TargetIncomplete,
+                "ConnectorPlugin "
+                    + name
+                    + (pluginCloud == null
+                        ? " is not uploaded to Confluent Cloud"
+                        : " is uploaded to " + pluginCloud.getEnvironment())
+                    + ", but this connector runs in Confluent Cloud environment "
+                    + target.getConfluentCloud().getEnvironment()
+                    + ": reference a ConnectorPlugin whose spec.target.confluentCloud has the same"
+                    + " environment"));
+      }
+      // The connector runs the plugin's last READY version: nothing to run before there is one.
+      if (status == null || status.getPluginId() == null || status.getPluginVersion() == null) {
+        return new ConnectorPlacement(
+            target,
+            connectorClass,
+            plugin.get(),
+            new Problem(
+                Reason.PluginNotReady,
+                "ConnectorPlugin "
+                    + name
+                    + " has no version ready on Confluent Cloud yet"
+                    + (ready == null ? "" : ": " + ready.getMessage())));
+      }
     }
     return new ConnectorPlacement(target, connectorClass, plugin.get(), null);
   }

@@ -137,10 +137,21 @@ public class ConnectorPluginReconciler
   /** Upload and keep the plugin's version current; see {@link CloudPluginSync}. */
   private UpdateControl<ConnectorPlugin> reconcileOnConfluentCloud(
       ConnectorPlugin plugin, Context<ConnectorPlugin> context) {
+    var annotations = plugin.getMetadata().getAnnotations();
+    if (annotations != null
+        && annotations.containsKey(CloudPluginSync.CREATING)
+        && plugin.getStatus() != null
+        && plugin.getStatus().getPluginId() != null) {
+      // The plugin's id is in the status for good: the marker has done its job.
+      markCreating(plugin, context, null);
+    }
     CloudPluginSync.Outcome outcome =
         cloud.reconcile(
             plugin,
-            intent -> context.getClient().resource(forStatus(plugin, intent)).patchStatus());
+            intent -> {
+              markCreating(plugin, context, "true");
+              context.getClient().resource(forStatus(plugin, intent)).patchStatus();
+            });
     ConnectorPluginStatus status =
         CloudPluginStatusCalculator.compute(
             plugin, outcome.observation(), users(plugin), clock.instant());
@@ -150,6 +161,30 @@ public class ConnectorPluginReconciler
             ? UpdateControl.patchStatus(forStatus(plugin, status))
             : UpdateControl.noUpdate();
     return control.rescheduleAfter(outcome.recheck().toMillis());
+  }
+
+  /** Sets ({@code "true"}) or removes ({@code null}) the {@link CloudPluginSync#CREATING} mark. */
+  private static void markCreating(
+      ConnectorPlugin plugin, Context<ConnectorPlugin> context, String value) {
+    java.util.Map<String, Object> annotations = new java.util.HashMap<>();
+    annotations.put(CloudPluginSync.CREATING, value);
+    context
+        .getClient()
+        .resources(ConnectorPlugin.class)
+        .inNamespace(plugin.getMetadata().getNamespace())
+        .withName(plugin.getMetadata().getName())
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                java.util.Map.of("metadata", java.util.Map.of("annotations", annotations))));
+    if (value != null) {
+      // Seen by this reconcile too, whatever the informer has delivered yet.
+      if (plugin.getMetadata().getAnnotations() == null) {
+        plugin.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
+      plugin.getMetadata().getAnnotations().put(CloudPluginSync.CREATING, value);
+    }
   }
 
   @Override

@@ -43,19 +43,20 @@ public final class CloudPluginStatusCalculator {
     status.setTarget(seen.target());
     status.setUsedBy(users.size());
     status.setPluginId(seen.pluginId());
-    status.setPluginVersion(seen.version());
-    status.setArchiveSha256(seen.archiveSha256());
+    // pluginVersion is the version connectors run: the last READY one. A new version still being
+    // checked, or refused, shows in the condition and leaves the running connectors alone.
+    boolean ready = "READY".equals(seen.phase()) && seen.problem() == null;
+    boolean samePlugin = seen.pluginId() != null && seen.pluginId().equals(previous.getPluginId());
+    status.setPluginVersion(
+        ready ? seen.version() : samePlugin ? previous.getPluginVersion() : null);
+    status.setArchiveSha256(
+        ready ? seen.archiveSha256() : samePlugin ? previous.getArchiveSha256() : null);
     String name = seen.pluginId() == null ? "the plugin" : "plugin " + seen.pluginId();
-    Condition ready;
+    Condition condition;
     if (seen.problem() != null) {
-      ready = not(seen.problem().reason(), seen.problem().message(), generation);
-      if (seen.version() == null) {
-        // A failed upload of a new archive leaves the version in use as it was.
-        status.setPluginVersion(previous.getPluginVersion());
-        status.setArchiveSha256(previous.getArchiveSha256());
-      }
+      condition = not(seen.problem().reason(), seen.problem().message(), generation);
     } else if (seen.version() == null || "PROCESSING".equals(seen.phase())) {
-      ready =
+      condition =
           not(
               Reason.Uploading,
               seen.version() == null
@@ -65,10 +66,11 @@ public final class CloudPluginStatusCalculator {
                       + " of "
                       + name
                       + " in "
-                      + seen.target(),
+                      + seen.target()
+                      + inUse(status),
               generation);
     } else if ("FAILED".equals(seen.phase())) {
-      ready =
+      condition =
           not(
               Reason.ArchiveRejected,
               "Confluent Cloud refused version "
@@ -78,10 +80,11 @@ public final class CloudPluginStatusCalculator {
                   + " ("
                   + (seen.errorMessage() == null ? "no reason given" : seen.errorMessage())
                   + "): fix the archive (a Confluent Hub ZIP with manifest.json and the connector's"
-                  + " JARs under lib/, or one JAR) and change spec.archive",
+                  + " JARs under lib/, or one JAR) and change spec.archive"
+                  + inUse(status),
               generation);
     } else {
-      ready =
+      condition =
           Conditions.of(
               ConnectorStatusCalculator.READY,
               true,
@@ -89,8 +92,14 @@ public final class CloudPluginStatusCalculator {
               "Version " + seen.version() + " of " + name + " is ready in " + seen.target(),
               generation);
     }
-    status.setConditions(Conditions.carryOver(previous.getConditions(), List.of(ready), now));
+    status.setConditions(Conditions.carryOver(previous.getConditions(), List.of(condition), now));
     return status;
+  }
+
+  private static String inUse(ConnectorPluginStatus status) {
+    return status.getPluginVersion() == null
+        ? ""
+        : "; connectors keep running version " + status.getPluginVersion();
   }
 
   private static Condition not(Reason reason, String message, long generation) {

@@ -299,6 +299,13 @@ class ConfluentCloudReconcilerIT {
           awaitPlugin("from-url", "mismatch", p -> reason(p).equals("ArchiveChecksumMismatch"));
       assertThat(message(mismatch)).contains("nothing was uploaded");
       assertThat(uploads()).isEqualTo(uploads);
+      // Not even an empty plugin: the archive is checked before anything is created.
+      assertThat(
+              api.get("/ccpm/v1/plugins?page_size=100&environment=" + ENVIRONMENT)
+                  .expect(200)
+                  .path("data")
+                  .toString())
+          .doesNotContain("DynamoDB from a URL " + namespace);
 
       String actual = sha256(zip);
       client

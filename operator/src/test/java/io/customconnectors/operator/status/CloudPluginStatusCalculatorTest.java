@@ -65,6 +65,35 @@ class CloudPluginStatusCalculatorTest {
   }
 
   @Test
+  void connectorsKeepTheLastReadyVersionWhileANewOneIsCheckedOrRefused() {
+    ConnectorPluginStatus ready =
+        compute(null, new Observation(ENV, "ccp-1", "1.0.0+ab", "READY", null, "f00", null));
+    ConnectorPluginStatus checking =
+        compute(ready, new Observation(ENV, "ccp-1", "1.0.1+cd", "PROCESSING", null, "b44", null));
+    assertThat(reason(checking)).isEqualTo("Uploading");
+    assertThat(checking.getPluginVersion()).isEqualTo("1.0.0+ab");
+    assertThat(checking.getArchiveSha256()).isEqualTo("f00");
+    assertThat(Conditions.find(checking.getConditions(), "Ready").getMessage())
+        .endsWith("connectors keep running version 1.0.0+ab");
+
+    ConnectorPluginStatus refused =
+        compute(
+            checking,
+            new Observation(ENV, "ccp-1", "1.0.1+cd", "FAILED", "bad archive", "b44", null));
+    assertThat(refused.getPluginVersion()).isEqualTo("1.0.0+ab");
+
+    ConnectorPluginStatus moved =
+        compute(refused, new Observation(ENV, "ccp-1", "1.0.2+ef", "READY", null, "c55", null));
+    assertThat(moved.getPluginVersion()).isEqualTo("1.0.2+ef");
+    assertThat(moved.getArchiveSha256()).isEqualTo("c55");
+
+    // Another plugin (the old one was deleted outside Kubernetes): nothing to run until READY.
+    ConnectorPluginStatus recreated =
+        compute(moved, new Observation(ENV, "ccp-2", "1.0.2+ef", "PROCESSING", null, "c55", null));
+    assertThat(recreated.getPluginVersion()).isNull();
+  }
+
+  @Test
   void aFailedNewUploadKeepsTheVersionInUse() {
     ConnectorPluginStatus ready =
         compute(null, new Observation(ENV, "ccp-1", "1.0.0+ab", "READY", null, "f00", null));

@@ -187,8 +187,22 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
   @Override
   public boolean delete(String name) {
     try {
-      retrying.run(
-          "delete " + name, () -> rest.send("DELETE", connectors(name), Map.of(), null, 200, 204));
+      JsonNode answer =
+          retrying.call(
+              "delete " + name,
+              () -> rest.send("DELETE", connectors(name), Map.of(), null, 200, 204));
+      // connect/v1 answers 200 {"error": null}; an error in that body means nothing was deleted.
+      JsonNode error = answer.path("error");
+      if (!error.isMissingNode() && !error.isNull()) {
+        throw new BackendException(
+            500,
+            "Confluent Cloud: deleting connector "
+                + name
+                + " answered 200 with an error: "
+                + (error.isTextual()
+                    ? error.asText()
+                    : error.path("message").asText(error.toString())));
+      }
       return true;
     } catch (BackendException e) {
       if (e.kind() == BackendException.Kind.NOT_FOUND

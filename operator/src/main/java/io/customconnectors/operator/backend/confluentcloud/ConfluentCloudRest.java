@@ -131,7 +131,7 @@ final class ConfluentCloudRest {
    * Uploads an archive where a presigned URL says: AWS takes a multipart POST of every form field
    * then the file part {@code file}; GCP and Azure take the bytes in a PUT.
    */
-  void upload(JsonNode presigned, String fileName, byte[] archive) {
+  void upload(JsonNode presigned, String fileName, java.nio.file.Path archive) {
     String url = presigned.path("upload_url").asText();
     HttpUrl target = HttpUrl.parse(url);
     if (target == null) {
@@ -148,10 +148,10 @@ final class ConfluentCloudRest {
           .fields()
           .forEachRemaining(
               field -> form.addFormDataPart(field.getKey(), field.getValue().asText()));
-      form.addFormDataPart("file", fileName, RequestBody.create(archive, type));
+      form.addFormDataPart("file", fileName, RequestBody.create(archive.toFile(), type));
       request.post(form.build());
     } else {
-      request.put(RequestBody.create(archive, type));
+      request.put(RequestBody.create(archive.toFile(), type));
       if (cloud.equals("AZURE")) {
         request.header("x-ms-blob-type", "BlockBlob");
       }
@@ -159,8 +159,11 @@ final class ConfluentCloudRest {
     try (Response response = uploads.newCall(request.build()).execute()) {
       if (response.code() >= 400) {
         String text = response.body().string();
+        // The storage's answer, not Confluent's: a 403 there is an expired or violated upload
+        // policy, not a bad Cloud API key. Reported as a failed upstream call, retried with a new
+        // URL.
         throw new BackendException(
-            response.code(),
+            response.code() == 429 ? 429 : 502,
             "Uploading "
                 + fileName
                 + " to the presigned URL on "

@@ -1,6 +1,5 @@
 package io.customconnectors.operator.backend.confluentcloud;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,18 +104,17 @@ public final class CustomPlugins {
     spec.put("description", description == null ? "" : description);
     spec.put("cloud", connection.cloud());
     spec.put("environment", environment());
+    // Not retried: a POST that timed out may have created the plugin; the caller looks it up by
+    // name on the next reconcile instead of creating a second one.
     JsonNode created =
-        retrying.call(
-            "create plugin " + displayName,
-            () ->
-                rest.send(
-                    "POST",
-                    List.of("ccpm", "v1", "plugins"),
-                    Map.of(),
-                    Map.of("spec", spec),
-                    200,
-                    201,
-                    202));
+        rest.send(
+            "POST",
+            List.of("ccpm", "v1", "plugins"),
+            Map.of(),
+            Map.of("spec", spec),
+            200,
+            201,
+            202);
     return plugin(created);
   }
 
@@ -168,12 +166,6 @@ public final class CustomPlugins {
   public Version createVersion(String pluginId, VersionSpec spec, Path archive) {
     String fileName = archive.getFileName().toString();
     String format = fileName.toLowerCase(Locale.ROOT).endsWith(".jar") ? "JAR" : "ZIP";
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(archive);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot read the archive " + archive, e);
-    }
     String uploadId =
         retrying.call(
             "upload " + fileName,
@@ -190,7 +182,7 @@ public final class CustomPlugins {
                       request,
                       200,
                       201);
-              rest.upload(presigned, fileName, bytes);
+              rest.upload(presigned, fileName, archive);
               return presigned.path("upload_id").asText();
             });
     Map<String, Object> body = new LinkedHashMap<>();
@@ -204,18 +196,17 @@ public final class CustomPlugins {
     }
     body.put("upload_source", Map.of("location", "PRESIGNED_URL_LOCATION", "upload_id", uploadId));
     body.put("environment", environment());
+    // Not retried here: a POST that timed out may have created the version, and the next
+    // reconcile finds it by its name rather than creating a second one.
     JsonNode created =
-        retrying.call(
-            "create version " + spec.version() + " of " + pluginId,
-            () ->
-                rest.send(
-                    "POST",
-                    List.of("ccpm", "v1", "plugins", pluginId, "versions"),
-                    Map.of(),
-                    Map.of("spec", body),
-                    200,
-                    201,
-                    202));
+        rest.send(
+            "POST",
+            List.of("ccpm", "v1", "plugins", pluginId, "versions"),
+            Map.of(),
+            Map.of("spec", body),
+            200,
+            201,
+            202);
     return version(created);
   }
 

@@ -1,0 +1,57 @@
+package io.customconnectors.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorType;
+
+class CloudPluginSyncTest {
+
+  private static ConnectorPluginSpec spec() {
+    ConnectorPluginSpec spec = new ConnectorPluginSpec();
+    spec.setDisplayName("DynamoDB Custom connector");
+    spec.setConnectorClass("io.customconnectors.connect.dynamodb.DynamoDbSourceConnector");
+    spec.setConnectorType(ConnectorType.SOURCE);
+    spec.setSensitiveConfigProperties(List.of("aws.secret.key", "aws.access.key.id"));
+    return spec;
+  }
+
+  @Test
+  void theFingerprintFollowsWhatAVersionDeclaresAndNothingElse() {
+    String first = CloudPluginSync.fingerprint("sha256:abc", spec());
+    assertThat(first).matches("[0-9a-f]{12}");
+
+    ConnectorPluginSpec reordered = spec();
+    reordered.setSensitiveConfigProperties(List.of("aws.access.key.id", "aws.secret.key"));
+    reordered.setDisplayName("Renamed: a plugin attribute, not a version's");
+    reordered.setDescription("also the plugin's");
+    assertThat(CloudPluginSync.fingerprint("sha256:abc", reordered)).isEqualTo(first);
+
+    assertThat(CloudPluginSync.fingerprint("sha256:abd", spec())).isNotEqualTo(first);
+    ConnectorPluginSpec moreSensitive = spec();
+    moreSensitive.setSensitiveConfigProperties(List.of("aws.secret.key"));
+    assertThat(CloudPluginSync.fingerprint("sha256:abc", moreSensitive)).isNotEqualTo(first);
+    ConnectorPluginSpec documented = spec();
+    documented.setDocumentationLink("https://example.com/dynamodb");
+    assertThat(CloudPluginSync.fingerprint("sha256:abc", documented)).isNotEqualTo(first);
+  }
+
+  @Test
+  void confluentCloudsLengthLimitsAreCheckedBeforeAnythingIsSent() {
+    assertThat(CloudPluginSync.tooLong(spec())).isEmpty();
+    ConnectorPluginSpec long_ = spec();
+    long_.setDisplayName("D".repeat(61));
+    long_.setDescription("d".repeat(257));
+    assertThat(CloudPluginSync.tooLong(long_))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .contains("spec.displayName has 61 characters, at most 60 allowed")
+                    .contains("spec.description has 257 characters, at most 256 allowed")
+                    .contains("Confluent Cloud's limits"));
+  }
+}
