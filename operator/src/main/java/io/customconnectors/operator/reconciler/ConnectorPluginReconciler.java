@@ -277,9 +277,11 @@ public class ConnectorPluginReconciler
             && Objects.equals(before.getReason(), after.getReason()))) {
       return;
     }
+    // Uploading is the way to Ready, not a problem: a Normal event.
     events.record(
         plugin,
         Conditions.isTrue(next.getConditions(), ConnectorStatusCalculator.READY)
+                || Reason.Uploading.name().equals(after.getReason())
             ? EventRecorder.Type.Normal
             : EventRecorder.Type.Warning,
         after.getReason(),

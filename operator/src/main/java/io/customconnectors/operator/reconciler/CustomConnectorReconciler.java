@@ -454,7 +454,9 @@ public class CustomConnectorReconciler
     }
     events.record(
         resource,
-        ready ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+        ready || Reason.Provisioning.name().equals(after.getReason())
+            ? EventRecorder.Type.Normal
+            : EventRecorder.Type.Warning,
         after.getReason(),
         after.getMessage());
   }

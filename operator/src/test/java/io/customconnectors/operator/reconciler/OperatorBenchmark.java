@@ -136,9 +136,12 @@ class OperatorBenchmark {
       latencies.sort(Long::compare);
       System.out.printf(
           "%n[operator benchmark] 100 CustomConnectors applied one at a time on in-memory Connect%n"
-              + "  apply -> Ready p50 / p99   %6d / %d ms%n",
+              + "  apply -> Ready p50 / p99   %6d / %d ms%n"
+              + "  creates / config PUTs      %6d / %d%n",
           latencies.get(latencies.size() / 2) / 1_000_000,
-          latencies.get(latencies.size() - 1) / 1_000_000);
+          latencies.get(latencies.size() - 1) / 1_000_000,
+          connect.count("POST /connectors"),
+          connect.count("PUT /connectors/") - connect.count("PUT /connectors/single0/pause"));
       client.resources(CustomConnector.class).inNamespace(namespace).delete();
       await()
           .atMost(Duration.ofMinutes(2))
@@ -242,6 +245,7 @@ class OperatorBenchmark {
             + "  all Ready after            %6d ms (from the first apply)%n"
             + "  apply -> Ready p50 / p99   %6d / %d ms%n"
             + "  list calls per interval    %s%n"
+            + "  creates / config PUTs      %s%n"
             + "  operator RSS               %6d MiB (%s)%n",
         count,
         where,
@@ -253,6 +257,10 @@ class OperatorBenchmark {
         fake == null
             ? "  (not counted on the real worker)"
             : String.format("%6.1f (one cluster)", perInterval),
+        fake == null
+            ? "  (not counted on the real worker)"
+            : String.format(
+                "%6d / %d", fake.count("POST /connectors"), fake.count("PUT /connectors/")),
         rssMiB(operator.pid()),
         String.join(" ", OPERATOR_JVM));
     informer.close();
