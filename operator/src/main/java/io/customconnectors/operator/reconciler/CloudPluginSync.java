@@ -58,6 +58,12 @@ final class CloudPluginSync {
    * Declarations Confluent Cloud refused, by resource and fingerprint: not uploaded again until the
    * spec changes (or the operator restarts), rather than once per reconcile.
    */
+  /**
+   * The client each resource last used, by uid: deletion may come after its Secret is gone, and may
+   * need a second try (a finalizer update that failed). Bounded, oldest first out.
+   */
+  private final java.util.Map<String, CustomPlugins> lastUsed = Recent.map(10_000);
+
   private final java.util.Map<String, Problem> refused =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -91,6 +97,7 @@ final class CloudPluginSync {
     }
     try {
       CustomPlugins plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
+      lastUsed.put(plugin.getMetadata().getUid(), plugins);
       String identity = archives.identity(spec.getArchive());
       String fingerprint = fingerprint(identity, spec);
       String memo = plugin.getMetadata().getUid() + "/" + fingerprint;
@@ -251,7 +258,17 @@ final class CloudPluginSync {
     ConnectorPluginStatus status = plugin.getStatus();
     String pluginId = status == null ? null : status.getPluginId();
     try {
-      CustomPlugins plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
+      CustomPlugins plugins;
+      try {
+        plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
+      } catch (MissingSecretException e) {
+        // Deleting a namespace deletes its Secrets too, often first: the client last used for this
+        // resource still holds the Cloud API key.
+        plugins = lastUsed.get(plugin.getMetadata().getUid());
+        if (plugins == null) {
+          throw e;
+        }
+      }
       if (pluginId == null && wasCreating(plugin)) {
         pluginId =
             plugins.plugins().stream()

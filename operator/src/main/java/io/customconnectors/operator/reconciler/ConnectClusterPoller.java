@@ -140,6 +140,12 @@ public final class ConnectClusterPoller
     }
   }
 
+  /** The backend a resource's connector was last seen on, if it is still watched. */
+  public Optional<ConnectorBackend> watched(ResourceID resource) {
+    Watch watch = watches.get(resource);
+    return watch == null ? Optional.empty() : Optional.of(watch.backend());
+  }
+
   public void forget(ResourceID resource) {
     synchronized (watches) {
       Watch gone = watches.remove(resource);

@@ -60,6 +60,12 @@ public class CustomConnectorReconciler
   private final Clock clock;
   private final Duration retryInterval;
 
+  /**
+   * The backend each resource was last reconciled on: its delete may come after the Secrets its
+   * target needs are gone (a namespace being deleted), and may need a second try.
+   */
+  private final java.util.Map<ResourceID, ConnectorBackend> lastBackends = Recent.map(10_000);
+
   public CustomConnectorReconciler(
       Resources resources,
       Backends backends,
@@ -167,6 +173,7 @@ public class CustomConnectorReconciler
           Set.of());
     }
     poller.watch(ResourceID.fromResource(resource), backend, name);
+    lastBackends.put(ResourceID.fromResource(resource), backend);
     ConnectClusterPoller.Snapshot snapshot = poller.snapshot(backend);
     if (snapshot.error() != null) {
       return blocked(
@@ -519,8 +526,15 @@ public class CustomConnectorReconciler
       poller.forget(id);
       return DeleteControl.defaultDelete();
     } catch (MissingSecretException e) {
-      return pendingDelete(
-          resource, context, e.getMessage() + "; or annotate with " + FORCE_DELETE + "=true");
+      // Deleting a namespace deletes its Secrets too, often first: the client this resource was
+      // last polled with still holds the credentials.
+      Optional<ConnectorBackend> known =
+          poller.watched(id).or(() -> Optional.ofNullable(lastBackends.get(id)));
+      if (known.isEmpty()) {
+        return pendingDelete(
+            resource, context, e.getMessage() + "; or annotate with " + FORCE_DELETE + "=true");
+      }
+      backend = known.get();
     } catch (BackendException e) {
       return pendingDelete(
           resource,

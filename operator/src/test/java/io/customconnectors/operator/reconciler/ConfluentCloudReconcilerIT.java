@@ -187,6 +187,17 @@ class ConfluentCloudReconcilerIT {
         "re-created",
         c -> OperatorTestBed.ready().test(c) && !firstId.equals(c.getStatus().getConnectorId()));
 
+    // As when the namespace is deleted: the Secrets go first, the remote objects still go.
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("confluent-cloud-api-key")
+        .delete();
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("kafka-api-key")
+        .delete();
     client.resources(CustomConnector.class).inNamespace(namespace).delete();
     await()
         .atMost(Duration.ofSeconds(60))
