@@ -259,6 +259,7 @@ public class CustomConnectorReconciler
         resource.getSpec().getState() == null
             ? ConnectorState.RUNNING
             : resource.getSpec().getState();
+    String appliedHash = resource.getStatus() == null ? null : resource.getStatus().getConfigHash();
     if (wanted == ConnectorState.STOPPED && !backend.canStop()) {
       return blocked(
           name,
@@ -267,11 +268,10 @@ public class CustomConnectorReconciler
               Reason.BackendNotSupported,
               backend.describe()
                   + " cannot stop a connector, only pause it: set spec.state to Paused"),
-          desired.hash(),
+          appliedHash,
           desired.secretValues(),
           remote);
     }
-    String appliedHash = resource.getStatus() == null ? null : resource.getStatus().getConfigHash();
     // The hash catches what a comparison cannot see: a rotated secret that the backend masks.
     if (remote == null
         || !backend.sameConfig(desired.config(), remote.config())
