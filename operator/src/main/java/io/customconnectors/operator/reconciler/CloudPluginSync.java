@@ -78,9 +78,10 @@ final class CloudPluginSync {
   }
 
   /**
-   * Brings the plugin and its version to the spec. {@code intent} writes a status before the plugin
-   * is created, so that an operator that dies right after creating it takes it back instead of
-   * stopping at a name clash.
+   * Brings the plugin and its version to the spec. {@code intent} marks the resource ({@link
+   * #CREATING} and an Uploading status) before the plugin is created, so that a create that timed
+   * out, or an operator that died right after it, takes that plugin back instead of stopping at a
+   * name clash.
    */
   Outcome reconcile(
       ConnectorPlugin plugin, java.util.function.Consumer<ConnectorPluginStatus> intent) {
