@@ -1,20 +1,33 @@
 package io.customconnectors.operator;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.backend.PluginBackends;
+import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudPlugins;
+import io.customconnectors.operator.backend.kafkaconnect.WorkerPlugins;
 import io.customconnectors.operator.reconciler.ConnectClusterPoller;
+import io.customconnectors.operator.reconciler.ConnectorInformers;
 import io.customconnectors.operator.reconciler.ConnectorPluginReconciler;
 import io.customconnectors.operator.reconciler.CustomConnectorReconciler;
-import io.customconnectors.operator.reconciler.EventRecorder;
-import io.customconnectors.operator.reconciler.Resources;
+import io.customconnectors.operator.reconciler.KubernetesEventRecorder;
+import io.customconnectors.operator.reconciler.PluginUsers;
+import io.customconnectors.operator.reconciler.StatusRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -30,6 +43,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
   private final Operator operator;
   private final ConnectClusterPoller poller;
   private final HealthServer health;
+  private final KubernetesEventRecorder events;
   private volatile boolean stopping;
 
   public CustomConnectorOperator(KubernetesClient client, OperatorSettings settings) {
@@ -65,28 +79,43 @@ public final class CustomConnectorOperator implements AutoCloseable {
                                   // own thread when the operator stops, which never returns.
                                   false)));
             });
-    Resources resources = new Resources();
-    Backends resolved = backends == null ? Backends.standard(resources) : backends;
-    EventRecorder events =
-        new EventRecorder(
+    ConnectorInformers informers = new ConnectorInformers();
+    Backends resolved = backends == null ? Backends.standard(informers) : backends;
+    this.events =
+        new KubernetesEventRecorder(
             client,
             clock,
-            settings
-                .identity()
-                .orElse(java.lang.management.ManagementFactory.getRuntimeMXBean().getName()));
+            settings.identity().orElse(ManagementFactory.getRuntimeMXBean().getName()));
+    StatusRecorder recorder =
+        new StatusRecorder(patch -> client.resource(patch).patchStatus(), events, clock);
     this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
     Duration retry =
         settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
             ? settings.pollInterval()
             : Duration.ofSeconds(5);
     operator.register(
-        new CustomConnectorReconciler(resources, resolved, poller, events, clock, retry),
+        new CustomConnectorReconciler(
+            informers,
+            resolved,
+            poller,
+            recorder,
+            context -> informers.prepare(context, poller),
+            clock,
+            retry),
         overrider -> namespaces(overrider, settings));
+    PluginUsers users = new PluginUsers();
     operator.register(
         new ConnectorPluginReconciler(
-            resolved,
-            new PluginArchives(settings.bundledArchives(), settings.archiveCache()),
-            events,
+            new PluginBackends(
+                new WorkerPlugins(resolved, settings.pollInterval(), clock),
+                new ConfluentCloudPlugins(
+                    resolved,
+                    new PluginArchives(settings.bundledArchives(), settings.archiveCache()),
+                    settings.pollInterval())),
+            users::of,
+            users::prepare,
+            recorder,
+            (plugin, key, value) -> annotate(client, plugin, key, value),
             clock,
             settings.pollInterval()),
         overrider -> namespaces(overrider, settings));
@@ -99,7 +128,21 @@ public final class CustomConnectorOperator implements AutoCloseable {
             : null;
   }
 
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
+  /** A merge patch of one annotation: null removes it. */
+  private static void annotate(
+      KubernetesClient client, ConnectorPlugin plugin, String key, String value) {
+    Map<String, Object> annotations = new HashMap<>();
+    annotations.put(key, value);
+    client
+        .resources(ConnectorPlugin.class)
+        .inNamespace(plugin.getMetadata().getNamespace())
+        .withName(plugin.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
+  }
+
+  private static <R extends HasMetadata> void namespaces(
       ControllerConfigurationOverrider<R> overrider, OperatorSettings settings) {
     if (settings.namespaces().isEmpty()) {
       overrider.watchingAllNamespaces();
@@ -138,6 +181,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
   public void close() {
     stopping = true;
     operator.stop();
+    events.close();
     if (health != null) {
       health.close();
     }

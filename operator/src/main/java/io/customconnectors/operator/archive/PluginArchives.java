@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
 import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
-import io.customconnectors.operator.status.Reason;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

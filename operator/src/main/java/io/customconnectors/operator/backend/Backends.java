@@ -1,7 +1,5 @@
 package io.customconnectors.operator.backend;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,21 +7,25 @@ import java.util.function.Function;
 
 import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudBackend;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudConnection;
 import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
+import io.customconnectors.operator.backend.confluentcloud.CustomPluginsApi;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection;
 import io.customconnectors.operator.config.MissingSecretException;
 import io.customconnectors.operator.config.SecretLookup;
+import io.customconnectors.operator.config.SecretValues;
 import io.customconnectors.operator.retry.Retrying;
-import io.customconnectors.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
- * Turns a resource's target into the backend that serves it, one instance per cluster and set of
- * credentials, so that every resource on a cluster shares its client and its poll.
+ * Turns a resource's target into the client that serves it, one instance per cluster and set of
+ * credentials, so that every resource on a cluster shares its client and its poll. It also
+ * remembers the client each resource last used: a deletion may come after the Secrets its target
+ * needs are gone (a namespace being deleted), and may need a second try.
  */
 public final class Backends {
 
@@ -41,29 +43,35 @@ public final class Backends {
     }
   }
 
-  private final SecretLookup secrets;
+  private final SecretValues secrets;
   private final Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect;
   private final Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud;
-  private final Map<Object, ConnectorBackend> cache = new ConcurrentHashMap<>();
-  private final Map<ConfluentCloudConnection, CustomPlugins> plugins = new ConcurrentHashMap<>();
+  private final Function<ConfluentCloudConnection, CustomPlugins> customPlugins;
+  private final Map<Object, Object> cache = new ConcurrentHashMap<>();
+  private final Map<String, Object> lastUsed = Recent.map(10_000);
 
   public Backends(
       SecretLookup secrets,
       Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect,
-      Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud) {
-    this.secrets = secrets;
+      Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud,
+      Function<ConfluentCloudConnection, CustomPlugins> customPlugins) {
+    this.secrets = new SecretValues(secrets);
     this.kafkaConnect = kafkaConnect;
     this.confluentCloud = confluentCloud;
+    this.customPlugins = customPlugins;
   }
 
+  /** The REST clients of Kafka Connect and Confluent Cloud. */
   public static Backends standard(SecretLookup secrets) {
     return new Backends(
         secrets,
         connection -> new KafkaConnectBackend(connection, Retrying.standard()),
-        connection -> new ConfluentCloudBackend(connection, Retrying.standard()));
+        connection -> new ConfluentCloudBackend(connection, Retrying.standard()),
+        connection -> new CustomPluginsApi(connection, Retrying.standard()));
   }
 
-  public ConnectorBackend resolve(Target target, String namespace)
+  /** The connectors of the target's cluster. */
+  public ConnectorBackend connectors(Target target, String namespace)
       throws MissingSecretException, UnsupportedTargetException {
     if (target == null) {
       throw new UnsupportedTargetException(
@@ -79,29 +87,45 @@ public final class Backends {
                 + " spec.target.confluentCloud.kafkaCluster (lkc-...) on the CustomConnector or on"
                 + " its ConnectorPlugin");
       }
-      return cache.computeIfAbsent(connection, key -> confluentCloud.apply(connection));
+      return cached(connection, confluentCloud);
     }
-    KafkaConnectConnection connection = connection(target.getKafkaConnect(), namespace);
-    return cache.computeIfAbsent(connection, key -> kafkaConnect.apply(connection));
+    return cached(connection(target.getKafkaConnect(), namespace), kafkaConnect);
   }
 
   /** The custom plugins of a Confluent Cloud environment, with the target's Cloud API key. */
   public CustomPlugins customPlugins(ConfluentCloudTarget target, String namespace)
       throws MissingSecretException {
-    ConfluentCloudConnection connection = connection(target, namespace).forEnvironment();
-    return plugins.computeIfAbsent(
-        connection, key -> new CustomPlugins(connection, Retrying.standard()));
+    return cached(connection(target, namespace).forEnvironment(), customPlugins);
+  }
+
+  /** Remembers that the resource with this uid was last served by {@code client}. */
+  public <T> T remember(String uid, T client) {
+    if (uid != null) {
+      lastUsed.put(uid, client);
+    }
+    return client;
+  }
+
+  /** The client of {@code type} the resource with this uid last used, if still remembered. */
+  public <T> Optional<T> lastUsed(String uid, Class<T> type) {
+    Object client = uid == null ? null : lastUsed.get(uid);
+    return type.isInstance(client) ? Optional.of(type.cast(client)) : Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <K, T> T cached(K connection, Function<K, T> factory) {
+    return (T) cache.computeIfAbsent(connection, key -> factory.apply(connection));
   }
 
   private ConfluentCloudConnection connection(ConfluentCloudTarget target, String namespace)
       throws MissingSecretException {
     var ref = target.getCredentialsSecretRef();
-    Secret secret =
-        secret(namespace, ref.getName(), "spec.target.confluentCloud.credentialsSecretRef");
+    String where = "spec.target.confluentCloud.credentialsSecretRef";
+    Secret secret = secrets.secret(namespace, ref.getName(), where);
     return new ConfluentCloudConnection(
         target.getEndpoint(),
-        value(secret, field(ref.getKeyField(), "key"), ref.getName()),
-        value(secret, field(ref.getSecretField(), "secret"), ref.getName()),
+        SecretValues.require(secret, SecretValues.field(ref.getKeyField(), "key"), where),
+        SecretValues.require(secret, SecretValues.field(ref.getSecretField(), "secret"), where),
         target.getEnvironment(),
         target.getKafkaCluster(),
         target.getCloud() == null ? "AWS" : target.getCloud().name());
@@ -113,12 +137,16 @@ public final class Backends {
     Optional<String> password = Optional.empty();
     if (target.getBasicAuthSecretRef() != null) {
       var ref = target.getBasicAuthSecretRef();
-      Secret secret =
-          secret(namespace, ref.getName(), "spec.target.kafkaConnect.basicAuthSecretRef");
+      String where = "spec.target.kafkaConnect.basicAuthSecretRef";
+      Secret secret = secrets.secret(namespace, ref.getName(), where);
       username =
-          Optional.of(value(secret, field(ref.getUsernameField(), "username"), ref.getName()));
+          Optional.of(
+              SecretValues.require(
+                  secret, SecretValues.field(ref.getUsernameField(), "username"), where));
       password =
-          Optional.of(value(secret, field(ref.getPasswordField(), "password"), ref.getName()));
+          Optional.of(
+              SecretValues.require(
+                  secret, SecretValues.field(ref.getPasswordField(), "password"), where));
     }
     Optional<String> ca = Optional.empty();
     boolean insecure = false;
@@ -126,41 +154,15 @@ public final class Backends {
       insecure = Boolean.TRUE.equals(target.getTls().getInsecureSkipVerify());
       if (target.getTls().getCaSecretKeyRef() != null) {
         var ref = target.getTls().getCaSecretKeyRef();
-        Secret secret =
-            secret(namespace, ref.getName(), "spec.target.kafkaConnect.tls.caSecretKeyRef");
-        ca = Optional.of(value(secret, ref.getKey(), ref.getName()));
+        ca =
+            Optional.of(
+                secrets.value(
+                    namespace,
+                    ref.getName(),
+                    ref.getKey(),
+                    "spec.target.kafkaConnect.tls.caSecretKeyRef"));
       }
     }
     return new KafkaConnectConnection(target.getUrl(), username, password, ca, insecure);
-  }
-
-  private static String field(String configured, String fallback) {
-    return configured == null || configured.isBlank() ? fallback : configured;
-  }
-
-  private Secret secret(String namespace, String name, String where) throws MissingSecretException {
-    return secrets
-        .find(namespace, name)
-        .orElseThrow(
-            () ->
-                new MissingSecretException(
-                    "Secret "
-                        + name
-                        + " named in "
-                        + where
-                        + " does not exist in namespace "
-                        + namespace));
-  }
-
-  private static String value(Secret secret, String key, String name)
-      throws MissingSecretException {
-    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      return secret.getStringData().get(key);
-    }
-    if (secret.getData() != null && secret.getData().containsKey(key)) {
-      return new String(
-          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    throw new MissingSecretException("Secret " + name + " has no key '" + key + "'");
   }
 }

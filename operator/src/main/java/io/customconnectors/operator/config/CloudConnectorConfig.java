@@ -1,8 +1,6 @@
 package io.customconnectors.operator.config;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,10 +32,10 @@ public final class CloudConnectorConfig {
     }
   }
 
-  private final SecretLookup secrets;
+  private final SecretValues secrets;
 
   public CloudConnectorConfig(SecretLookup secrets) {
-    this.secrets = secrets;
+    this.secrets = new SecretValues(secrets);
   }
 
   /** {@code base} plus the Confluent Cloud keys, with the hash and the secrets to match. */
@@ -56,38 +54,23 @@ public final class CloudConnectorConfig {
       config.put(ENDPOINTS, String.join(";", endpoints));
     }
     KafkaAuth auth = resource.getSpec().getKafkaAuth();
-    String namespace = resource.getMetadata().getNamespace();
     if (auth != null && auth.getServiceAccountId() != null) {
       config.put("kafka.auth.mode", "SERVICE_ACCOUNT");
       config.put("kafka.service.account.id", auth.getServiceAccountId());
     } else if (auth != null && auth.getApiKeySecretRef() != null) {
       var ref = auth.getApiKeySecretRef();
-      Secret secret =
-          secrets
-              .find(namespace, ref.getName())
-              .orElseThrow(
-                  () ->
-                      new MissingSecretException(
-                          "Secret "
-                              + ref.getName()
-                              + " named in spec.kafkaAuth.apiKeySecretRef does not exist in"
-                              + " namespace "
-                              + namespace
-                              + ": create it with the Kafka API key and secret"));
-      String keyField = field(ref.getKeyField(), "key");
-      String secretField = field(ref.getSecretField(), "secret");
-      String key = value(secret, keyField, ref.getName());
-      String value = value(secret, secretField, ref.getName());
+      String where = "spec.kafkaAuth.apiKeySecretRef";
+      Secret secret = secrets.secret(resource.getMetadata().getNamespace(), ref.getName(), where);
+      String keyField = SecretValues.field(ref.getKeyField(), "key");
+      String key = SecretValues.require(secret, keyField, where);
+      String value =
+          SecretValues.require(secret, SecretValues.field(ref.getSecretField(), "secret"), where);
       config.put("kafka.auth.mode", "KAFKA_API_KEY");
       config.put("kafka.api.key", key);
       config.put("kafka.api.secret", value);
       secretValues.add(key);
       secretValues.add(value);
-      String version =
-          secret.getMetadata() == null || secret.getMetadata().getResourceVersion() == null
-              ? "unversioned"
-              : secret.getMetadata().getResourceVersion();
-      hashed.put("kafka.api", "secret:" + ref.getName() + "@" + version);
+      hashed.put("kafka.api", SecretValues.fingerprint(secret, keyField));
     } else {
       throw new IncompleteException(
           "A connector on Confluent Cloud authenticates to its Kafka cluster with"
@@ -120,22 +103,5 @@ public final class CloudConnectorConfig {
       endpoints.add("tagging." + region + ".amazonaws.com:443");
     }
     return new ArrayList<>(endpoints);
-  }
-
-  private static String field(String configured, String fallback) {
-    return configured == null || configured.isBlank() ? fallback : configured;
-  }
-
-  private static String value(Secret secret, String key, String name)
-      throws MissingSecretException {
-    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      return secret.getStringData().get(key);
-    }
-    if (secret.getData() != null && secret.getData().containsKey(key)) {
-      return new String(
-          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    throw new MissingSecretException(
-        "Secret " + name + " has no key '" + key + "' (spec.kafkaAuth.apiKeySecretRef): add it");
   }
 }

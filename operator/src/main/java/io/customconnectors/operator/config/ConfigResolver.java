@@ -3,7 +3,6 @@ package io.customconnectors.operator.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,10 +25,10 @@ public final class ConfigResolver {
    */
   public static final String OWNER_KEY = "customconnectors.io.owner";
 
-  private final SecretLookup secrets;
+  private final SecretValues secrets;
 
   public ConfigResolver(SecretLookup secrets) {
-    this.secrets = secrets;
+    this.secrets = new SecretValues(secrets);
   }
 
   public static String connectorName(CustomConnector resource) {
@@ -57,34 +56,20 @@ public final class ConfigResolver {
       ConfigFromSource source = sources.get(i);
       String where = "spec.configFrom[" + i + "]";
       if (source.getSecretKeyRef() != null) {
-        String name = source.getSecretKeyRef().getName();
         String key = source.getSecretKeyRef().getKey();
-        Secret secret = secret(namespace, name, where);
+        Secret secret = secrets.secret(namespace, source.getSecretKeyRef().getName(), where);
         String value =
-            decode(secret, key)
-                .orElseThrow(
-                    () ->
-                        new MissingSecretException(
-                            "Secret "
-                                + name
-                                + " has no key '"
-                                + key
-                                + "' ("
-                                + where
-                                + " reads it for "
-                                + source.getConfigKey()
-                                + "): add the key or fix the reference"));
+            SecretValues.require(secret, key, where + " reads it for " + source.getConfigKey());
         config.put(source.getConfigKey(), value);
         secretValues.add(value);
-        hashed.put(source.getConfigKey(), "secret:" + name + "/" + key + "@" + version(secret));
+        hashed.put(source.getConfigKey(), SecretValues.fingerprint(secret, key));
       } else if (source.getSecretRef() != null) {
-        String name = source.getSecretRef().getName();
-        Secret secret = secret(namespace, name, where);
-        for (String key : keys(secret)) {
-          String value = decode(secret, key).orElseThrow();
+        Secret secret = secrets.secret(namespace, source.getSecretRef().getName(), where);
+        for (String key : SecretValues.keys(secret)) {
+          String value = SecretValues.require(secret, key, where);
           config.put(key, value);
           secretValues.add(value);
-          hashed.put(key, "secret:" + name + "/" + key + "@" + version(secret));
+          hashed.put(key, SecretValues.fingerprint(secret, key));
         }
       }
     }
@@ -96,50 +81,6 @@ public final class ConfigResolver {
       map.put(OWNER_KEY, owner(resource));
     }
     return new EffectiveConfig(config, secretValues, sha256(hashed.toString()));
-  }
-
-  private Secret secret(String namespace, String name, String where) throws MissingSecretException {
-    return secrets
-        .find(namespace, name)
-        .orElseThrow(
-            () ->
-                new MissingSecretException(
-                    "Secret "
-                        + name
-                        + " named in "
-                        + where
-                        + " does not exist in namespace "
-                        + namespace
-                        + ": create it or fix the reference"));
-  }
-
-  private static Set<String> keys(Secret secret) {
-    Set<String> keys = new java.util.TreeSet<>();
-    if (secret.getData() != null) {
-      keys.addAll(secret.getData().keySet());
-    }
-    if (secret.getStringData() != null) {
-      keys.addAll(secret.getStringData().keySet());
-    }
-    return keys;
-  }
-
-  private static java.util.Optional<String> decode(Secret secret, String key) {
-    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      return java.util.Optional.of(secret.getStringData().get(key));
-    }
-    if (secret.getData() != null && secret.getData().containsKey(key)) {
-      return java.util.Optional.of(
-          new String(
-              Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
-    }
-    return java.util.Optional.empty();
-  }
-
-  private static String version(Secret secret) {
-    String version =
-        secret.getMetadata() == null ? null : secret.getMetadata().getResourceVersion();
-    return version == null ? "unversioned" : version;
   }
 
   static String sha256(String text) {

@@ -1,14 +1,15 @@
 package io.customconnectors.operator.reconciler;
 
+import java.net.URI;
 import java.util.Optional;
 
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
-import io.customconnectors.operator.status.Observation.Problem;
-import io.customconnectors.operator.status.Reason;
 
 /**
  * Where a CustomConnector runs and which class it runs: from its own spec, or from the
@@ -17,16 +18,14 @@ import io.customconnectors.operator.status.Reason;
 record ConnectorPlacement(
     Target target, String connectorClass, ConnectorPlugin plugin, Problem problem) {
 
-  /** Finds the placement; {@code plugins} looks a ConnectorPlugin up by name in the namespace. */
-  static ConnectorPlacement of(
-      CustomConnector resource,
-      java.util.function.Function<String, Optional<ConnectorPlugin>> plugins) {
+  /** Finds the placement, looking the referenced ConnectorPlugin up in the namespace. */
+  static ConnectorPlacement of(CustomConnector resource, Lookups lookups) {
     var spec = resource.getSpec();
     if (spec.getPluginRef() == null) {
       return new ConnectorPlacement(spec.getTarget(), spec.getConnectorClass(), null, null);
     }
     String name = spec.getPluginRef().getName();
-    Optional<ConnectorPlugin> plugin = plugins.apply(name);
+    Optional<ConnectorPlugin> plugin = lookups.plugin(resource.getMetadata().getNamespace(), name);
     if (plugin.isEmpty()) {
       return new ConnectorPlacement(
           spec.getTarget(),
@@ -52,49 +51,69 @@ record ConnectorPlacement(
             ? null
             : Conditions.find(status.getConditions(), ConnectorStatusCalculator.READY);
     if (ready != null && Reason.NotInstalledOnWorker.name().equals(ready.getReason())) {
-      return new ConnectorPlacement(
+      return blocked(
           target,
-          connectorClass,
           plugin.get(),
-          new Problem(
-              Reason.PluginNotReady,
-              "ConnectorPlugin " + name + " is not ready: " + ready.getMessage()));
+          Reason.PluginNotReady,
+          "ConnectorPlugin " + name + " is not ready: " + ready.getMessage());
     }
     if (target != null && target.getConfluentCloud() != null) {
       var pluginTarget = plugin.get().getSpec().getTarget();
       var pluginCloud = pluginTarget == null ? null : pluginTarget.getConfluentCloud();
       if (pluginCloud == null
           || !pluginCloud.getEnvironment().equals(target.getConfluentCloud().getEnvironment())) {
-        return new ConnectorPlacement(
+        return blocked(
             target,
-            connectorClass,
             plugin.get(),
-            new Problem(
-                Reason.TargetIncomplete,
-                "ConnectorPlugin "
-                    + name
-                    + (pluginCloud == null
-                        ? " is not uploaded to Confluent Cloud"
-                        : " is uploaded to " + pluginCloud.getEnvironment())
-                    + ", but this connector runs in Confluent Cloud environment "
-                    + target.getConfluentCloud().getEnvironment()
-                    + ": reference a ConnectorPlugin whose spec.target.confluentCloud has the same"
-                    + " environment"));
+            Reason.TargetIncomplete,
+            "ConnectorPlugin "
+                + name
+                + (pluginCloud == null
+                    ? " is not uploaded to Confluent Cloud"
+                    : " is uploaded to " + pluginCloud.getEnvironment())
+                + ", but this connector runs in Confluent Cloud environment "
+                + target.getConfluentCloud().getEnvironment()
+                + ": reference a ConnectorPlugin whose spec.target.confluentCloud has the same"
+                + " environment");
       }
       // The connector runs the plugin's last READY version: nothing to run before there is one.
       if (status == null || status.getPluginId() == null || status.getPluginVersion() == null) {
-        return new ConnectorPlacement(
+        return blocked(
             target,
-            connectorClass,
             plugin.get(),
-            new Problem(
-                Reason.PluginNotReady,
-                "ConnectorPlugin "
-                    + name
-                    + " has no version ready on Confluent Cloud yet"
-                    + (ready == null ? "" : ": " + ready.getMessage())));
+            Reason.PluginNotReady,
+            "ConnectorPlugin "
+                + name
+                + " has no version ready on Confluent Cloud yet"
+                + (ready == null ? "" : ": " + ready.getMessage()));
       }
     }
     return new ConnectorPlacement(target, connectorClass, plugin.get(), null);
+  }
+
+  private static ConnectorPlacement blocked(
+      Target target, ConnectorPlugin plugin, Reason reason, String message) {
+    return new ConnectorPlacement(
+        target, plugin.getSpec().getConnectorClass(), plugin, new Problem(reason, message));
+  }
+
+  /** Short form of the target for status, e.g. {@code connect/host:8083}; null without one. */
+  String describe() {
+    if (target == null) {
+      return null;
+    }
+    if (target.getKafkaConnect() != null) {
+      String text = target.getKafkaConnect().getUrl();
+      try {
+        URI url = URI.create(text);
+        int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        return "connect/" + (url.getHost() == null ? text : url.getHost() + ":" + port);
+      } catch (IllegalArgumentException notAUri) {
+        return "connect/" + text; // the client refuses it too, and its status says why
+      }
+    }
+    var cloud = target.getConfluentCloud();
+    return "ccloud/"
+        + (cloud.getKafkaCluster() == null ? cloud.getEnvironment() : cloud.getKafkaCluster());
   }
 }

@@ -6,34 +6,16 @@ import java.util.List;
 import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
-import io.customconnectors.operator.status.Observation.Problem;
+import io.customconnectors.operator.api.v1alpha1.Reason;
+import io.customconnectors.operator.backend.PluginObservation.OnConfluentCloud;
 
 /** The status of a ConnectorPlugin on Confluent Cloud as a pure function of what was observed. */
-public final class CloudPluginStatusCalculator {
-
-  /**
-   * What one reconcile saw.
-   *
-   * @param pluginId the plugin on Confluent Cloud, or null before it exists
-   * @param version the version for the current spec and archive, or null before it was uploaded
-   * @param phase Confluent's verdict on that version: PROCESSING, READY or FAILED
-   * @param errorMessage why Confluent refused the version, when FAILED
-   * @param archiveSha256 the uploaded archive's SHA-256, when known
-   * @param problem what stopped the reconcile, or null
-   */
-  public record Observation(
-      String target,
-      String pluginId,
-      String version,
-      String phase,
-      String errorMessage,
-      String archiveSha256,
-      Problem problem) {}
+final class CloudPluginStatusCalculator {
 
   private CloudPluginStatusCalculator() {}
 
-  public static ConnectorPluginStatus compute(
-      ConnectorPlugin plugin, Observation seen, List<String> users, Instant now) {
+  static ConnectorPluginStatus compute(
+      ConnectorPlugin plugin, OnConfluentCloud seen, List<String> users, Instant now) {
     ConnectorPluginStatus previous =
         plugin.getStatus() == null ? new ConnectorPluginStatus() : plugin.getStatus();
     long generation =

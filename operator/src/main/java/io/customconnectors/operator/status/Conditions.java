@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConditionStatus;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 
 /** Condition bookkeeping the way Kubernetes expects it. */
 public final class Conditions {

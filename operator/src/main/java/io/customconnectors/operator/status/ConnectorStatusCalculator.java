@@ -9,6 +9,7 @@ import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.TaskStatus;
 import io.customconnectors.operator.backend.RemoteConnector;
 
@@ -325,38 +326,6 @@ public final class ConnectorStatusCalculator {
    * would tell anyone anything.
    */
   public static boolean differs(CustomConnectorStatus before, CustomConnectorStatus after) {
-    if (before == null) {
-      return after != null;
-    }
-    return !withoutTimes(before).equals(withoutTimes(after));
-  }
-
-  private static CustomConnectorStatus withoutTimes(CustomConnectorStatus status) {
-    CustomConnectorStatus copy = new CustomConnectorStatus();
-    copy.setObservedGeneration(status.getObservedGeneration());
-    copy.setTarget(status.getTarget());
-    copy.setConnectorId(status.getConnectorId());
-    copy.setState(status.getState());
-    copy.setTasksReady(status.getTasksReady());
-    copy.setTasks(status.getTasks());
-    copy.setRecentErrors(status.getRecentErrors());
-    copy.setMetrics(status.getMetrics());
-    copy.setRestarts(status.getRestarts());
-    copy.setConfigHash(status.getConfigHash());
-    List<Condition> conditions = new ArrayList<>();
-    if (status.getConditions() != null) {
-      for (Condition c : status.getConditions()) {
-        conditions.add(
-            new Condition(
-                c.getType(),
-                c.getStatus(),
-                c.getReason(),
-                c.getMessage(),
-                null,
-                c.getObservedGeneration()));
-      }
-    }
-    copy.setConditions(conditions);
-    return copy;
+    return StatusDiff.differs(before, after);
   }
 }

@@ -3,6 +3,7 @@ package io.customconnectors.operator.status;
 import java.util.Collection;
 import java.util.List;
 
+import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.backend.RemoteConnector;
 
 /**
@@ -46,7 +47,4 @@ public record Observation(
         + configHash
         + "]";
   }
-
-  /** A reason the connector cannot be brought to its desired state, and what to do about it. */
-  public record Problem(Reason reason, String message) {}
 }

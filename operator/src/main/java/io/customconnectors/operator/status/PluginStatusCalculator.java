@@ -7,8 +7,10 @@ import java.util.stream.Collectors;
 import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.InstalledPlugin;
-import io.customconnectors.operator.status.Observation.Problem;
+import io.customconnectors.operator.backend.PluginObservation;
+import io.customconnectors.operator.backend.Problem;
 
 /** The status of a ConnectorPlugin as a pure function of what was observed. */
 public final class PluginStatusCalculator {
@@ -16,10 +18,19 @@ public final class PluginStatusCalculator {
   private PluginStatusCalculator() {}
 
   /**
-   * @param installed the classes the target reports, or null when it was not asked (a problem)
+   * @param seen what the plugin's backend saw on its target
    * @param users names of the CustomConnectors that reference the plugin
    */
   public static ConnectorPluginStatus compute(
+      ConnectorPlugin plugin, PluginObservation seen, List<String> users, Instant now) {
+    if (seen instanceof PluginObservation.OnConfluentCloud cloud) {
+      return CloudPluginStatusCalculator.compute(plugin, cloud, users, now);
+    }
+    PluginObservation.OnWorker worker = (PluginObservation.OnWorker) seen;
+    return onWorker(plugin, worker.target(), worker.installed(), worker.problem(), users, now);
+  }
+
+  private static ConnectorPluginStatus onWorker(
       ConnectorPlugin plugin,
       String target,
       List<InstalledPlugin> installed,
@@ -113,34 +124,6 @@ public final class PluginStatusCalculator {
 
   /** Whether a status write would change anything but condition timestamps. */
   public static boolean differs(ConnectorPluginStatus before, ConnectorPluginStatus after) {
-    if (before == null) {
-      return true;
-    }
-    return !strip(before).equals(strip(after));
-  }
-
-  private static ConnectorPluginStatus strip(ConnectorPluginStatus status) {
-    ConnectorPluginStatus copy = new ConnectorPluginStatus();
-    copy.setObservedGeneration(status.getObservedGeneration());
-    copy.setTarget(status.getTarget());
-    copy.setPluginId(status.getPluginId());
-    copy.setPluginVersion(status.getPluginVersion());
-    copy.setArchiveSha256(status.getArchiveSha256());
-    copy.setUsedBy(status.getUsedBy());
-    copy.setConditions(
-        status.getConditions() == null
-            ? List.of()
-            : status.getConditions().stream()
-                .map(
-                    c ->
-                        new Condition(
-                            c.getType(),
-                            c.getStatus(),
-                            c.getReason(),
-                            c.getMessage(),
-                            null,
-                            c.getObservedGeneration()))
-                .toList());
-    return copy;
+    return StatusDiff.differs(before, after);
   }
 }

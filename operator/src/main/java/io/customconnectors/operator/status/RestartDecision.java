@@ -2,10 +2,16 @@ package io.customconnectors.operator.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import io.customconnectors.operator.api.v1alpha1.Condition;
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicyType;
 import io.customconnectors.operator.api.v1alpha1.RestartStatus;
+import io.customconnectors.operator.backend.RemoteConnector;
 
 /**
  * What spec.restartPolicy says to do about a connector now: restart it, wait until a time, give up,
@@ -55,6 +61,40 @@ public record RestartDecision(Action action, int count, Instant lastRestart, Ins
       return new RestartDecision(Action.RESTART_NOW, count + 1, now, null);
     }
     return new RestartDecision(Action.WAIT, count, last, due);
+  }
+
+  /**
+   * The decision for a connector as last seen: failing since the Degraded condition turned true (or
+   * now), healthy since the Running condition did, when the connector is meant to run.
+   */
+  public static RestartDecision forConnector(
+      CustomConnector resource, RemoteConnector remote, ConnectorState wanted, Instant now) {
+    boolean failing =
+        remote.state().equals("FAILED")
+            || remote.tasks().stream().anyMatch(t -> t.state().equals("FAILED"));
+    CustomConnectorStatus status = resource.getStatus();
+    List<Condition> previous = status == null ? null : status.getConditions();
+    Instant failedSince = null;
+    if (failing && wanted == ConnectorState.RUNNING) {
+      Condition degraded = Conditions.find(previous, ConnectorStatusCalculator.DEGRADED);
+      failedSince =
+          degraded != null && Conditions.isTrue(previous, ConnectorStatusCalculator.DEGRADED)
+              ? Instant.parse(degraded.getLastTransitionTime())
+              : now;
+    }
+    Condition running = Conditions.find(previous, ConnectorStatusCalculator.RUNNING);
+    Instant healthySince =
+        running != null
+                && Conditions.isTrue(previous, ConnectorStatusCalculator.RUNNING)
+                && !failing
+            ? Instant.parse(running.getLastTransitionTime())
+            : null;
+    return decide(
+        resource.getSpec().getRestartPolicy(),
+        status == null ? null : status.getRestarts(),
+        failedSince,
+        healthySince,
+        now);
   }
 
   /** The delay before restart {@code number} in a row (1 = first). */

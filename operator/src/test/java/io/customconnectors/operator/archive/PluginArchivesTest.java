@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
-import io.customconnectors.operator.status.Reason;
+import io.customconnectors.operator.api.v1alpha1.Reason;
 
 import com.sun.net.httpserver.HttpServer;
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.customconnectors.operator.api.v1alpha1.Annotations;
 import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
@@ -435,7 +436,7 @@ class KafkaConnectReconcilerIT {
         awaitConnector(namespace, "clash", "NameTaken", condition("Ready", false, "NameTaken"));
     assertThat(Conditions.find(clash.getStatus().getConditions(), "Ready").getMessage())
         .contains("was not created by this operator")
-        .contains(CustomConnectorReconciler.ADOPT);
+        .contains(Annotations.ADOPT);
     assertThat(remoteConfig().path("kafka.topic.prefix").asText())
         .isEqualTo(namespace + "-foreign-");
 
@@ -507,7 +508,7 @@ class KafkaConnectReconcilerIT {
               namespace, "outage", "DeletePending", condition("Ready", false, "DeletePending"));
       assertThat(Conditions.find(pending.getStatus().getConditions(), "Ready").getMessage())
           .contains("Cannot delete connector")
-          .contains(CustomConnectorReconciler.FORCE_DELETE);
+          .contains(Annotations.FORCE_DELETE);
     } finally {
       worker().startAgain();
     }

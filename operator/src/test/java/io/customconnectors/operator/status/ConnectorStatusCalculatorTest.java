@@ -14,9 +14,10 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
+import io.customconnectors.operator.api.v1alpha1.Reason;
+import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.RemoteConnector.RemoteTask;
-import io.customconnectors.operator.status.Observation.Problem;
 
 class ConnectorStatusCalculatorTest {
 

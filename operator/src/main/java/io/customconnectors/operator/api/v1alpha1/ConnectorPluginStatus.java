@@ -11,7 +11,7 @@ import lombok.Data;
 /** What the operator last observed about a plugin. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ConnectorPluginStatus {
+public class ConnectorPluginStatus implements StatusWithConditions {
 
   @JsonPropertyDescription("metadata.generation this status was computed for.")
   private Long observedGeneration;

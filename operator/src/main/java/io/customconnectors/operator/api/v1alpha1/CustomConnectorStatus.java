@@ -11,7 +11,7 @@ import lombok.Data;
 /** What the operator last observed about a connector. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CustomConnectorStatus {
+public class CustomConnectorStatus implements StatusWithConditions {
 
   @JsonPropertyDescription("metadata.generation this status was computed for.")
   private Long observedGeneration;

@@ -13,6 +13,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.http.JsonHttp;
 import io.customconnectors.operator.retry.Retrying;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,13 +47,13 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
   private final ConfluentCloudConnection connection;
   private final ConfluentCloudRest rest;
   private final Retrying retrying;
-  private final CustomPlugins plugins;
+  private final CustomPluginsApi plugins;
 
   public ConfluentCloudBackend(ConfluentCloudConnection connection, Retrying retrying) {
     this.connection = connection;
     this.rest = new ConfluentCloudRest(connection, Duration.ofSeconds(30));
     this.retrying = retrying;
-    this.plugins = new CustomPlugins(connection.forEnvironment(), retrying);
+    this.plugins = new CustomPluginsApi(connection.forEnvironment(), retrying);
   }
 
   @Override
@@ -94,10 +95,7 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
   static RemoteConnector parse(String name, JsonNode expanded) {
     JsonNode info = expanded.path("info");
     JsonNode status = expanded.path("status");
-    Map<String, String> config = new LinkedHashMap<>();
-    info.path("config")
-        .fields()
-        .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> config = JsonHttp.strings(info.path("config"));
     List<RemoteConnector.RemoteTask> tasks = new ArrayList<>();
     for (JsonNode task : status.path("tasks")) {
       String message = task.path("msg").asText(task.path("trace").asText(""));
@@ -139,9 +137,7 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
     if (!config.isObject()) {
       return Optional.empty();
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
-    return Optional.of(values);
+    return Optional.of(JsonHttp.strings(config));
   }
 
   /** {@code PUT .../connectors/{name}/config}: creates or replaces the whole config. */
@@ -225,6 +221,11 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
    */
   @Override
   public boolean sameConfig(Map<String, String> desired, Map<String, String> remote) {
+    return matches(desired, remote);
+  }
+
+  /** {@link #sameConfig} as a rule of its own, for anything that stands in for Confluent Cloud. */
+  static boolean matches(Map<String, String> desired, Map<String, String> remote) {
     for (Map.Entry<String, String> entry : desired.entrySet()) {
       String stored = remote.get(entry.getKey());
       if (stored == null

@@ -12,6 +12,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.http.JsonHttp;
 import io.customconnectors.operator.retry.Retrying;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,10 +56,7 @@ public final class KafkaConnectBackend implements ConnectorBackend {
   private static RemoteConnector parse(String name, JsonNode expanded) {
     JsonNode info = expanded.path("info");
     JsonNode status = expanded.path("status");
-    Map<String, String> config = new LinkedHashMap<>();
-    info.path("config")
-        .fields()
-        .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> config = JsonHttp.strings(info.path("config"));
     List<RemoteConnector.RemoteTask> tasks = new ArrayList<>();
     for (JsonNode task : status.path("tasks")) {
       tasks.add(
@@ -90,9 +88,7 @@ public final class KafkaConnectBackend implements ConnectorBackend {
     if (!config.isObject()) {
       return Optional.empty();
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
-    return Optional.of(values);
+    return Optional.of(JsonHttp.strings(config));
   }
 
   /** {@code PUT /connectors/{name}/config}: creates or replaces (200 or 201). */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.http.JsonHttp;
 import io.customconnectors.operator.retry.Retrying;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,38 +104,38 @@ class ConfluentCloudBackendTest {
   @Test
   void everyErrorShapeGivesItsMessage() {
     assertThat(
-            ConfluentCloudRest.errorMessage(
+            JsonHttp.errorMessage(
                 404,
                 "{\"errors\":[{\"status\":\"404\",\"code\":\"not_found\",\"detail\":\"failed to retrieve custom plugin: Not Found\"}]}"))
         .isEqualTo("failed to retrieve custom plugin: Not Found");
     assertThat(
-            ConfluentCloudRest.errorMessage(
+            JsonHttp.errorMessage(
                 422, "{\"errors\":[{\"detail\":\"bad version\",\"resolution\":\"use 1.2.3\"}]}"))
         .isEqualTo("bad version (use 1.2.3)");
     assertThat(
-            ConfluentCloudRest.errorMessage(
+            JsonHttp.errorMessage(
                 404, "{\"error\":{\"code\":404,\"message\":\"resource not found\"}}"))
         .isEqualTo("resource not found");
     assertThat(
-            ConfluentCloudRest.errorMessage(
+            JsonHttp.errorMessage(
                 500, "{\"error_code\":500,\"message\":\"Failed to find any class\"}"))
         .isEqualTo("Failed to find any class");
-    assertThat(ConfluentCloudRest.errorMessage(429, "")).isEqualTo("rate limited");
-    assertThat(ConfluentCloudRest.errorMessage(502, "<html>Bad gateway</html>"))
+    assertThat(JsonHttp.errorMessage(429, "")).isEqualTo("rate limited");
+    assertThat(JsonHttp.errorMessage(502, "<html>Bad gateway</html>"))
         .isEqualTo("<html>Bad gateway</html>");
   }
 
   @Test
   void theNextPageTokenComesFromTheNextUrl() {
     assertThat(
-            CustomPlugins.nextPageToken(
+            CustomPluginsApi.nextPageToken(
                 "https://api.confluent.cloud/ccpm/v1/plugins?environment=env-1&page_size=100&page_token=UvmDWOB1iwfAIBPj6EYb"))
         .isEqualTo("UvmDWOB1iwfAIBPj6EYb");
-    assertThat(CustomPlugins.nextPageToken("/ccpm/v1/plugins?page_token=abc")).isEqualTo("abc");
-    assertThat(CustomPlugins.nextPageToken(null)).isNull();
-    assertThat(CustomPlugins.nextPageToken("")).isNull();
+    assertThat(CustomPluginsApi.nextPageToken("/ccpm/v1/plugins?page_token=abc")).isEqualTo("abc");
+    assertThat(CustomPluginsApi.nextPageToken(null)).isNull();
+    assertThat(CustomPluginsApi.nextPageToken("")).isNull();
     assertThat(
-            CustomPlugins.nextPageToken(
+            CustomPluginsApi.nextPageToken(
                 "https://api.confluent.cloud/ccpm/v1/plugins?page_size=100"))
         .isNull();
   }

@@ -2,18 +2,17 @@ package io.customconnectors.operator.reconciler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.Target;
-import io.customconnectors.operator.config.CloudConnectorConfig;
-import io.customconnectors.operator.config.ConfigResolver;
-import io.customconnectors.operator.config.SecretLookup;
+import io.customconnectors.operator.status.Conditions;
+import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -25,22 +24,21 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /**
  * The Kubernetes objects a CustomConnector depends on, watched so that a change to any of them
  * reconciles the connectors that use it: the Secrets of spec.configFrom and of the target's auth,
- * and the referenced ConnectorPlugin. Reads come from the informers' caches.
+ * and the referenced ConnectorPlugin. {@link Lookups} reads come from the informers' caches.
  */
-public final class Resources implements SecretLookup {
+public final class ConnectorInformers implements Lookups {
 
   private static final String SECRETS_INDEX = "customconnector-secrets";
   private static final String PLUGIN_INDEX = "customconnector-plugin";
 
   private volatile InformerEventSource<Secret, CustomConnector> secrets;
   private volatile InformerEventSource<ConnectorPlugin, CustomConnector> plugins;
-  private final ConfigResolver configResolver = new ConfigResolver(this);
-  private final CloudConnectorConfig cloudConfig = new CloudConnectorConfig(this);
 
-  List<EventSource<?, CustomConnector>> prepare(
+  /** The informers, and the poller, as the CustomConnector controller's event sources. */
+  public List<EventSource<?, CustomConnector>> prepare(
       EventSourceContext<CustomConnector> context, ConnectClusterPoller poller) {
-    context.getPrimaryCache().addIndexer(SECRETS_INDEX, Resources::secretKeys);
-    context.getPrimaryCache().addIndexer(PLUGIN_INDEX, Resources::pluginKeys);
+    context.getPrimaryCache().addIndexer(SECRETS_INDEX, ConnectorInformers::secretKeys);
+    context.getPrimaryCache().addIndexer(PLUGIN_INDEX, ConnectorInformers::pluginKeys);
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, CustomConnector.class)
@@ -55,34 +53,25 @@ public final class Resources implements SecretLookup {
                 .withSecondaryToPrimaryMapper(plugin -> primaries(context, PLUGIN_INDEX, plugin))
                 // A plugin's usedBy changes with every connector added or removed; reconciling all
                 // its connectors for that would flood the queue. Spec and readiness matter.
-                .withOnUpdateFilter(Resources::pluginChangeMatters)
+                .withOnUpdateFilter(ConnectorInformers::pluginChangeMatters)
                 .build(),
             context);
     return List.of(poller, secrets, plugins);
   }
 
   static boolean pluginChangeMatters(ConnectorPlugin after, ConnectorPlugin before) {
-    return !java.util.Objects.equals(after.getSpec(), before.getSpec())
-        || !java.util.Objects.equals(readiness(after), readiness(before));
+    return !Objects.equals(after.getSpec(), before.getSpec())
+        || !Objects.equals(readiness(after), readiness(before));
   }
 
   private static List<String> readiness(ConnectorPlugin plugin) {
     var ready =
         plugin.getStatus() == null
             ? null
-            : io.customconnectors.operator.status.Conditions.find(
-                plugin.getStatus().getConditions(), "Ready");
+            : Conditions.find(plugin.getStatus().getConditions(), ConnectorStatusCalculator.READY);
     return ready == null
         ? List.of()
         : List.of(ready.getStatus().name(), String.valueOf(ready.getReason()));
-  }
-
-  CloudConnectorConfig cloudConfig() {
-    return cloudConfig;
-  }
-
-  ConfigResolver configResolver() {
-    return configResolver;
   }
 
   @Override
@@ -90,11 +79,9 @@ public final class Resources implements SecretLookup {
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, namespace));
   }
 
-  /** Looks up ConnectorPlugins in the resource's namespace. */
-  Function<String, Optional<ConnectorPlugin>> plugins(CustomConnector resource) {
-    String namespace = resource.getMetadata().getNamespace();
-    return name ->
-        plugins == null ? Optional.empty() : plugins.get(new ResourceID(name, namespace));
+  @Override
+  public Optional<ConnectorPlugin> plugin(String namespace, String name) {
+    return plugins == null ? Optional.empty() : plugins.get(new ResourceID(name, namespace));
   }
 
   private static Set<ResourceID> primaries(

@@ -1,4 +1,4 @@
-package io.customconnectors.operator.reconciler;
+package io.customconnectors.operator.backend.confluentcloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
 import io.customconnectors.operator.api.v1alpha1.ConnectorType;
 
-class CloudPluginSyncTest {
+class PluginVersionsTest {
 
   private static ConnectorPluginSpec spec() {
     ConnectorPluginSpec spec = new ConnectorPluginSpec();
@@ -22,31 +22,31 @@ class CloudPluginSyncTest {
 
   @Test
   void theFingerprintFollowsWhatAVersionDeclaresAndNothingElse() {
-    String first = CloudPluginSync.fingerprint("sha256:abc", spec());
+    String first = PluginVersions.fingerprint("sha256:abc", spec());
     assertThat(first).matches("[0-9a-f]{12}");
 
     ConnectorPluginSpec reordered = spec();
     reordered.setSensitiveConfigProperties(List.of("aws.access.key.id", "aws.secret.key"));
     reordered.setDisplayName("Renamed: a plugin attribute, not a version's");
     reordered.setDescription("also the plugin's");
-    assertThat(CloudPluginSync.fingerprint("sha256:abc", reordered)).isEqualTo(first);
+    assertThat(PluginVersions.fingerprint("sha256:abc", reordered)).isEqualTo(first);
 
-    assertThat(CloudPluginSync.fingerprint("sha256:abd", spec())).isNotEqualTo(first);
+    assertThat(PluginVersions.fingerprint("sha256:abd", spec())).isNotEqualTo(first);
     ConnectorPluginSpec moreSensitive = spec();
     moreSensitive.setSensitiveConfigProperties(List.of("aws.secret.key"));
-    assertThat(CloudPluginSync.fingerprint("sha256:abc", moreSensitive)).isNotEqualTo(first);
+    assertThat(PluginVersions.fingerprint("sha256:abc", moreSensitive)).isNotEqualTo(first);
     ConnectorPluginSpec documented = spec();
     documented.setDocumentationLink("https://example.com/dynamodb");
-    assertThat(CloudPluginSync.fingerprint("sha256:abc", documented)).isNotEqualTo(first);
+    assertThat(PluginVersions.fingerprint("sha256:abc", documented)).isNotEqualTo(first);
   }
 
   @Test
   void confluentCloudsLengthLimitsAreCheckedBeforeAnythingIsSent() {
-    assertThat(CloudPluginSync.tooLong(spec())).isEmpty();
+    assertThat(PluginVersions.tooLong(spec())).isEmpty();
     ConnectorPluginSpec long_ = spec();
     long_.setDisplayName("D".repeat(61));
     long_.setDescription("d".repeat(257));
-    assertThat(CloudPluginSync.tooLong(long_))
+    assertThat(PluginVersions.tooLong(long_))
         .hasValueSatisfying(
             message ->
                 assertThat(message)

@@ -1,4 +1,4 @@
-package io.customconnectors.operator.status;
+package io.customconnectors.operator.api.v1alpha1;
 
 /**
  * Every reason a condition of ours can carry: a closed set, so users and tools can match on them.
@@ -65,5 +65,16 @@ public enum Reason {
   /** Deletion waits for the backend to delete the remote connector. */
   DeletePending,
   /** No failure: the connector and its tasks are healthy or intentionally not running. */
-  NoFailures
+  NoFailures;
+
+  /**
+   * Whether this reason is a wait on the normal way to Ready rather than a fault: such a change is
+   * announced with a Normal event, not a Warning.
+   */
+  public boolean onTheWay() {
+    return switch (this) {
+      case Starting, Provisioning, Unassigned, PluginNotReady, Uploading, Restarting -> true;
+      default -> false;
+    };
+  }
 }

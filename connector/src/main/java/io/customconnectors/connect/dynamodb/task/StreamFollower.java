@@ -1,0 +1,219 @@
+package io.customconnectors.connect.dynamodb.task;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.connect.dynamodb.aws.StreamApi.RecordsPage;
+import io.customconnectors.connect.dynamodb.config.StreamSettings;
+import io.customconnectors.connect.dynamodb.offset.TableOffset;
+import io.customconnectors.connect.dynamodb.record.RecordFactory;
+import io.customconnectors.connect.dynamodb.stream.ShardLineage;
+
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+
+/**
+ * A table's stream, read shard by shard in lineage order (parents before children), from where the
+ * snapshot began or the offset left off. Lost data (a replaced stream, expired shards, trimmed
+ * records, a snapshot longer than the stream's retention) goes to the {@code dataLoss} handler,
+ * which fails the task or starts a new snapshot.
+ */
+final class StreamFollower {
+
+  static final Duration STREAM_RETENTION = Duration.ofHours(24);
+
+  private static final Duration RETENTION_MARGIN = Duration.ofHours(1);
+
+  private static final Logger log = LoggerFactory.getLogger(StreamFollower.class);
+
+  private final TableAccess access;
+  private final TableProgress progress;
+  private final StreamHead head;
+  private final StreamSettings settings;
+  private final RecordFactory records;
+  private final Consumer<String> dataLoss;
+
+  StreamFollower(
+      TableAccess access,
+      TableProgress progress,
+      StreamHead head,
+      StreamSettings settings,
+      RecordFactory records,
+      Consumer<String> dataLoss) {
+    this.access = access;
+    this.progress = progress;
+    this.head = head;
+    this.settings = settings;
+    this.records = records;
+    this.dataLoss = dataLoss;
+  }
+
+  void run() throws InterruptedException {
+    String table = access.table();
+    String arn = StreamHead.requireStream(table, access.describe());
+    Instant now = access.clock().instant();
+    TableOffset state = progress.offset();
+    boolean reading =
+        !state.shardPositions().isEmpty()
+            || !state.shardStarts().isEmpty()
+            || !state.shardsDone().isEmpty()
+            || !head.isEmpty();
+    if (!state.streamArn().isEmpty() && !state.streamArn().equals(arn) && reading) {
+      dataLoss.accept(
+          "the stream of table "
+              + table
+              + " was replaced (streams disabled and enabled again): changes made in between were"
+              + " never recorded");
+      return;
+    }
+    progress.advance(offset -> offset.withStream(arn));
+    long age = now.toEpochMilli() - state.streamAfterMillis();
+    if (state.streamAfterMillis() > 0
+        && !reading
+        && age > STREAM_RETENTION.minus(RETENTION_MARGIN).toMillis()) {
+      dataLoss.accept(
+          "the snapshot of table "
+              + table
+              + " started "
+              + Duration.ofMillis(age).toHours()
+              + " h ago, beyond the stream's 24 h retention: changes made while it ran may have"
+              + " expired");
+      return;
+    }
+    log.info("Following the stream of {} ({})", table, arn);
+    follow(arn);
+  }
+
+  private void follow(String arn) throws InterruptedException {
+    String table = access.table();
+    List<Shard> shards = access.shards(arn);
+    long listedAt = access.clock().millis();
+    Map<String, String> iterators = new HashMap<>();
+    Map<String, Long> idleUntil = new HashMap<>();
+    while (!access.stopRequested()) {
+      if (access.clock().millis() - listedAt >= settings.describeInterval().toMillis()) {
+        shards = access.shards(arn);
+        listedAt = access.clock().millis();
+      }
+      Set<String> listed = ShardLineage.ids(shards);
+      TableOffset state = progress.offset();
+      Set<String> tracked = new TreeSet<>(state.shardPositions().keySet());
+      tracked.addAll(state.shardStarts().keySet());
+      Set<String> gone = ShardLineage.vanished(tracked, shards);
+      if (!gone.isEmpty()) {
+        dataLoss.accept(
+            "shards "
+                + gone
+                + " of table "
+                + table
+                + "'s stream expired (24 h retention) before they were read to the end");
+        return;
+      }
+      List<Shard> readable = ShardLineage.readable(shards, state.shardsDone());
+      long now = access.clock().millis();
+      long nextDue = now + settings.pollInterval().toMillis();
+      for (Shard shard : readable) {
+        String id = shard.shardId();
+        long due = idleUntil.getOrDefault(id, 0L);
+        if (due > now) {
+          nextDue = Math.min(nextDue, due);
+          continue;
+        }
+        try {
+          String iterator = iterators.get(id);
+          if (iterator == null) {
+            iterator = openIterator(arn, id);
+          }
+          RecordsPage page = access.records(iterator, settings.recordsPerRequest());
+          emit(id, page.records());
+          if (page.nextIterator().isEmpty()) {
+            progress.advance(offset -> offset.withShardDone(id, listed));
+            iterators.remove(id);
+            log.debug("Shard {} of {} read to its end", id, table);
+            nextDue = now;
+          } else {
+            iterators.put(id, page.nextIterator().get());
+            if (page.records().isEmpty()) {
+              idleUntil.put(id, access.clock().millis() + settings.pollInterval().toMillis());
+            } else {
+              idleUntil.remove(id);
+              nextDue = now;
+            }
+          }
+        } catch (ExpiredIteratorException expired) {
+          iterators.remove(id);
+          nextDue = now;
+        } catch (TrimmedDataAccessException trimmed) {
+          dataLoss.accept(
+              "records of shard "
+                  + id
+                  + " of table "
+                  + table
+                  + "'s stream were trimmed (24 h retention) before they were read");
+          return;
+        }
+      }
+      long wait = nextDue - access.clock().millis();
+      if (wait > 0) {
+        Thread.sleep(Math.min(wait, settings.pollInterval().toMillis()));
+      }
+    }
+  }
+
+  /**
+   * Where reading a shard (re)starts: the iterator taken when the snapshot began, else after the
+   * last record read, else at the first record written after the snapshot began, else (a shard that
+   * appeared later, or a snapshot resumed after a restart) at the shard's oldest record.
+   */
+  private String openIterator(String arn, String shardId) throws InterruptedException {
+    var taken = head.take(shardId);
+    if (taken.isPresent()) {
+      return taken.get();
+    }
+    TableOffset current = progress.offset();
+    String position = current.shardPositions().get(shardId);
+    if (position != null) {
+      return access.iterator(arn, shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, position);
+    }
+    String start = current.shardStarts().get(shardId);
+    if (start != null) {
+      return access.iterator(arn, shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, start);
+    }
+    return access.iterator(arn, shardId, ShardIteratorType.TRIM_HORIZON, null);
+  }
+
+  /**
+   * Queues the changes of one GetRecords call. Events created before the snapshot started (less the
+   * overlap) are already in the snapshot and are skipped; the position still moves past them.
+   */
+  private void emit(String shardId, List<Record> events) throws InterruptedException {
+    if (events.isEmpty()) {
+      return;
+    }
+    progress.step(
+        (before, batch) -> {
+          TableOffset state = before;
+          for (Record event : events) {
+            TableOffset next = state.withShardPosition(shardId, event.dynamodb().sequenceNumber());
+            Instant created = event.dynamodb().approximateCreationDateTime();
+            if (created == null || created.toEpochMilli() >= state.streamAfterMillis()) {
+              batch.addAll(records.change(event, shardId, next));
+            }
+            state = next;
+          }
+          return state;
+        });
+  }
+}

@@ -1,0 +1,26 @@
+package io.customconnectors.operator.api.v1alpha1;
+
+/** The annotations users (and the operator itself) set on both kinds to steer the operator. */
+public final class Annotations {
+
+  /** Set to "true" to drop the finalizer without deleting the remote connector or plugin. */
+  public static final String FORCE_DELETE = "customconnectors.io/force-delete";
+
+  /** Set to "true" to take over a same-named connector or plugin the operator did not create. */
+  public static final String ADOPT = "customconnectors.io/adopt";
+
+  /**
+   * Set by the operator on a ConnectorPlugin just before its remote plugin is created, until the
+   * plugin's id is in its status: a plugin of the same name found while it is set is the one this
+   * resource created (the create may have timed out, or the operator died), not someone else's.
+   */
+  public static final String CREATING_PLUGIN = "customconnectors.io/creating-plugin";
+
+  private Annotations() {}
+
+  /** Whether the resource carries the annotation with the value "true". */
+  public static boolean isTrue(io.fabric8.kubernetes.api.model.HasMetadata resource, String key) {
+    var annotations = resource.getMetadata().getAnnotations();
+    return annotations != null && "true".equals(annotations.get(key));
+  }
+}

@@ -1,0 +1,367 @@
+package io.customconnectors.operator.backend.confluentcloud;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.operator.api.v1alpha1.Annotations;
+import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
+import io.customconnectors.operator.api.v1alpha1.Reason;
+import io.customconnectors.operator.archive.PluginArchives;
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.backend.PluginBackend;
+import io.customconnectors.operator.backend.PluginObservation;
+import io.customconnectors.operator.backend.Problem;
+import io.customconnectors.operator.config.MissingSecretException;
+
+/**
+ * ConnectorPlugins on Confluent Cloud: one custom plugin (ccpm) per resource, and one version per
+ * archive and declaration (see {@link PluginVersions}). A new version is uploaded only when the
+ * spec changed; connectors keep running the last READY one while a new one is checked or refused.
+ */
+public final class ConfluentCloudPlugins implements PluginBackend {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfluentCloudPlugins.class);
+
+  private final Backends backends;
+  private final PluginArchives archives;
+  private final Duration pollInterval;
+
+  /**
+   * Declarations Confluent Cloud refused, by resource uid and fingerprint: not uploaded again until
+   * the spec changes (or the operator restarts), rather than once per reconcile.
+   */
+  private final Map<String, Problem> refused = new ConcurrentHashMap<>();
+
+  public ConfluentCloudPlugins(Backends backends, PluginArchives archives, Duration pollInterval) {
+    this.backends = backends;
+    this.archives = archives;
+    this.pollInterval = pollInterval;
+  }
+
+  /** What one pass knows so far; each step fills in more. */
+  private record Pass(String where, String pluginId, String sha) {
+    Pass with(String pluginId) {
+      return new Pass(where, pluginId, sha);
+    }
+  }
+
+  @Override
+  public Outcome sync(ConnectorPlugin plugin, BeforeCreate beforeCreate) {
+    ConnectorPluginSpec spec = plugin.getSpec();
+    ConfluentCloudTarget target = spec.getTarget().getConfluentCloud();
+    ConnectorPluginStatus previous =
+        plugin.getStatus() == null ? new ConnectorPluginStatus() : plugin.getStatus();
+    Pass pass =
+        new Pass(
+            "ccloud/" + target.getEnvironment(),
+            previous.getPluginId(),
+            previous.getArchiveSha256());
+    Optional<String> tooLong = PluginVersions.tooLong(spec);
+    if (tooLong.isPresent()) {
+      return blocked(pass, new Problem(Reason.ConfigRejected, tooLong.get()));
+    }
+    String uid = plugin.getMetadata().getUid();
+    try {
+      CustomPlugins plugins =
+          backends.remember(
+              uid, backends.customPlugins(target, plugin.getMetadata().getNamespace()));
+      String identity = archives.identity(spec.getArchive());
+      String fingerprint = PluginVersions.fingerprint(identity, spec);
+      Problem refusedBefore = refused.get(uid + "/" + fingerprint);
+      if (refusedBefore != null) {
+        return blocked(pass, refusedBefore);
+      }
+      Optional<CustomPlugins.Plugin> remote =
+          pass.pluginId() == null ? Optional.empty() : plugins.plugin(pass.pluginId());
+      if (pass.pluginId() != null && remote.isEmpty()) {
+        log.info(
+            "Plugin {} of {}/{} is gone from {}: creating it again",
+            pass.pluginId(),
+            plugin.getMetadata().getNamespace(),
+            plugin.getMetadata().getName(),
+            pass.where());
+        pass = pass.with(null);
+      }
+      PluginArchives.Fetched[] fetched = {null};
+      Optional<String> pluginId =
+          ensurePlugin(plugin, plugins, remote, pass.where(), fetched, beforeCreate);
+      if (pluginId.isEmpty()) {
+        return blocked(pass.with(null), nameTaken(plugin, plugins));
+      }
+      pass = pass.with(pluginId.get());
+      List<CustomPlugins.Version> versions = plugins.versions(pass.pluginId());
+      CustomPlugins.Version current =
+          versions.stream()
+              .filter(v -> v.version().endsWith("+" + fingerprint))
+              .reduce((first, second) -> second)
+              .orElse(null);
+      String sha = pass.sha();
+      if (current == null) {
+        PluginArchives.Fetched archive =
+            fetched[0] != null ? fetched[0] : archives.fetch(spec.getArchive());
+        CustomPlugins.VersionSpec declared =
+            PluginVersions.declaration(spec, archive.version(), fingerprint);
+        log.info(
+            "Uploading {} ({}) as version {} of plugin {}",
+            archive.file().getFileName(),
+            archive.sha256(),
+            declared.version(),
+            pass.pluginId());
+        try {
+          current = plugins.createVersion(pass.pluginId(), declared, archive.file());
+        } catch (BackendException e) {
+          if (!refusal(e)) {
+            throw e;
+          }
+          Problem problem =
+              new Problem(
+                  Reason.ConfigRejected,
+                  "Confluent Cloud refused version "
+                      + declared.version()
+                      + " of plugin "
+                      + pass.pluginId()
+                      + ": "
+                      + e.getMessage()
+                      + ". Change the spec to try again");
+          refused.put(uid + "/" + fingerprint, problem);
+          return blocked(pass, problem);
+        }
+        sha = archive.sha256();
+      } else if (identity.startsWith("sha256:")) {
+        sha = identity.substring("sha256:".length());
+      }
+      if (current.phase().equals("READY")) {
+        removeStaleVersions(plugins, pass.pluginId(), versions, current);
+      }
+      refused.keySet().removeIf(key -> key.startsWith(uid + "/"));
+      return new Outcome(
+          new PluginObservation.OnConfluentCloud(
+              pass.where(),
+              pass.pluginId(),
+              current.version(),
+              current.phase(),
+              current.errorMessage(),
+              sha,
+              null),
+          current.phase().equals("PROCESSING") ? Duration.ofSeconds(2) : pollInterval);
+    } catch (MissingSecretException e) {
+      return blocked(pass, new Problem(Reason.SecretNotFound, e.getMessage()));
+    } catch (PluginArchives.ArchiveException e) {
+      return blocked(pass, new Problem(e.reason(), e.getMessage()));
+    } catch (BackendException e) {
+      return blocked(pass, problem(e));
+    }
+  }
+
+  /**
+   * The plugin's id: the one in status while it exists (its name and description kept current),
+   * else a same-named plugin this resource created or may adopt, else a new one, created only after
+   * its archive was verified (a bad archive leaves nothing behind on Confluent). Empty when the
+   * name belongs to someone else.
+   */
+  private Optional<String> ensurePlugin(
+      ConnectorPlugin plugin,
+      CustomPlugins plugins,
+      Optional<CustomPlugins.Plugin> remote,
+      String where,
+      PluginArchives.Fetched[] fetched,
+      BeforeCreate beforeCreate)
+      throws PluginArchives.ArchiveException {
+    ConnectorPluginSpec spec = plugin.getSpec();
+    if (remote.isPresent()) {
+      String description = spec.getDescription() == null ? "" : spec.getDescription();
+      if (!remote.get().displayName().equals(spec.getDisplayName())
+          || !remote.get().description().equals(description)) {
+        plugins.updatePlugin(remote.get().id(), spec.getDisplayName(), description);
+      }
+      return Optional.of(remote.get().id());
+    }
+    Optional<CustomPlugins.Plugin> sameName = sameName(plugins, spec.getDisplayName());
+    if (sameName.isPresent()) {
+      if (!wasCreating(plugin) && !Annotations.isTrue(plugin, Annotations.ADOPT)) {
+        return Optional.empty();
+      }
+      log.info(
+          "Taking over plugin {} ('{}') in {}", sameName.get().id(), spec.getDisplayName(), where);
+      return Optional.of(sameName.get().id());
+    }
+    fetched[0] = archives.fetch(spec.getArchive());
+    beforeCreate.mark("Creating plugin '" + spec.getDisplayName() + "' in " + where);
+    String id = plugins.createPlugin(spec.getDisplayName(), spec.getDescription()).id();
+    log.info("Created plugin {} ('{}') in {}", id, spec.getDisplayName(), where);
+    return Optional.of(id);
+  }
+
+  private static Problem nameTaken(ConnectorPlugin plugin, CustomPlugins plugins) {
+    String name = plugin.getSpec().getDisplayName();
+    return new Problem(
+        Reason.NameTaken,
+        "A plugin named '"
+            + name
+            + "' already exists in "
+            + plugin.getSpec().getTarget().getConfluentCloud().getEnvironment()
+            + sameName(plugins, name).map(p -> " (" + p.id() + ")").orElse("")
+            + ": choose another spec.displayName, delete that plugin, or annotate this resource"
+            + " with "
+            + Annotations.ADOPT
+            + "=true to take it over");
+  }
+
+  private static Optional<CustomPlugins.Plugin> sameName(CustomPlugins plugins, String name) {
+    return plugins.plugins().stream().filter(p -> p.displayName().equals(name)).findFirst();
+  }
+
+  /**
+   * Deletes the plugin's versions, then the plugin; empty when it is gone, else why not yet (a
+   * version that connectors outside this cluster still run cannot be deleted).
+   */
+  @Override
+  public Optional<String> delete(ConnectorPlugin plugin) {
+    ConfluentCloudTarget target = plugin.getSpec().getTarget().getConfluentCloud();
+    String pluginId = plugin.getStatus() == null ? null : plugin.getStatus().getPluginId();
+    try {
+      CustomPlugins plugins;
+      try {
+        plugins = backends.customPlugins(target, plugin.getMetadata().getNamespace());
+      } catch (MissingSecretException e) {
+        // Deleting a namespace deletes its Secrets too, often first: the client last used for this
+        // resource still holds the Cloud API key.
+        plugins =
+            backends
+                .lastUsed(plugin.getMetadata().getUid(), CustomPlugins.class)
+                .orElseThrow(() -> e);
+      }
+      if (pluginId == null && wasCreating(plugin)) {
+        pluginId =
+            sameName(plugins, plugin.getSpec().getDisplayName())
+                .map(CustomPlugins.Plugin::id)
+                .orElse(null);
+      }
+      if (pluginId == null || plugins.plugin(pluginId).isEmpty()) {
+        return Optional.empty();
+      }
+      List<CustomPlugins.Version> versions = plugins.versions(pluginId);
+      // Every version but the last, then the plugin; Confluent may refuse to delete a plugin's
+      // last version, or a plugin that has one, so the last goes whichever way it accepts.
+      for (CustomPlugins.Version version : versions.subList(0, Math.max(0, versions.size() - 1))) {
+        Optional<String> refusal = deleteVersion(plugins, pluginId, version);
+        if (refusal.isPresent()) {
+          return refusal;
+        }
+      }
+      try {
+        plugins.deletePlugin(pluginId);
+      } catch (BackendException e) {
+        if (versions.isEmpty() || !refusal(e)) {
+          throw e;
+        }
+        Optional<String> refusal =
+            deleteVersion(plugins, pluginId, versions.get(versions.size() - 1));
+        if (refusal.isPresent()) {
+          return refusal;
+        }
+        plugins.deletePlugin(pluginId);
+      }
+      log.info("Deleted plugin {} in {}", pluginId, target.getEnvironment());
+      return Optional.empty();
+    } catch (MissingSecretException e) {
+      return Optional.of(e.getMessage());
+    } catch (BackendException e) {
+      return Optional.of("Cannot delete plugin " + pluginId + ": " + e.getMessage());
+    }
+  }
+
+  private static Optional<String> deleteVersion(
+      CustomPlugins plugins, String pluginId, CustomPlugins.Version version) {
+    try {
+      plugins.deleteVersion(pluginId, version.id());
+      return Optional.empty();
+    } catch (BackendException e) {
+      if (!refusal(e)) {
+        throw e;
+      }
+      return Optional.of(
+          "Version "
+              + version.version()
+              + " of plugin "
+              + pluginId
+              + " cannot be deleted: "
+              + e.getMessage()
+              + ". If connectors on Confluent Cloud still run it, delete them, or set"
+              + " spec.deletionPolicy to Orphan");
+    }
+  }
+
+  /**
+   * Older versions this operator uploaded go once the current one is READY (Confluent refuses to
+   * delete a version connectors still run; it is tried again on a later reconcile). Versions
+   * uploaded by others, on an adopted plugin, stay.
+   */
+  private static void removeStaleVersions(
+      CustomPlugins plugins,
+      String pluginId,
+      List<CustomPlugins.Version> versions,
+      CustomPlugins.Version current) {
+    for (CustomPlugins.Version version : versions) {
+      if (version.id().equals(current.id()) || !PluginVersions.ours(version)) {
+        continue;
+      }
+      try {
+        plugins.deleteVersion(pluginId, version.id());
+        log.info(
+            "Deleted version {} of plugin {}, replaced by {}",
+            version.version(),
+            pluginId,
+            current.version());
+      } catch (BackendException e) {
+        if (!refusal(e)) {
+          throw e;
+        }
+        log.debug(
+            "Version {} of plugin {} stays for now ({}): connectors still run it",
+            version.version(),
+            pluginId,
+            e.status());
+      }
+    }
+  }
+
+  /** Confluent said no to this request (400/422, or 409): repeating it will not help. */
+  private static boolean refusal(BackendException e) {
+    return e.kind() == BackendException.Kind.REJECTED || e.kind() == BackendException.Kind.CONFLICT;
+  }
+
+  /** Whether this resource marked itself just before creating its plugin, and has no id yet. */
+  static boolean wasCreating(ConnectorPlugin plugin) {
+    return (plugin.getStatus() == null || plugin.getStatus().getPluginId() == null)
+        && Annotations.isTrue(plugin, Annotations.CREATING_PLUGIN);
+  }
+
+  private Outcome blocked(Pass pass, Problem problem) {
+    return new Outcome(
+        new PluginObservation.OnConfluentCloud(
+            pass.where(), pass.pluginId(), null, null, null, pass.sha(), problem),
+        pollInterval.compareTo(Duration.ofSeconds(10)) < 0 ? pollInterval : Duration.ofSeconds(10));
+  }
+
+  private static Problem problem(BackendException e) {
+    return switch (e.kind()) {
+      case REJECTED, NOT_FOUND -> new Problem(Reason.ConfigRejected, e.getMessage());
+      default ->
+          Problem.of(
+              e,
+              "Check the Cloud API key in spec.target.confluentCloud.credentialsSecretRef (a Cloud"
+                  + " API key, not a Kafka cluster key)");
+    };
+  }
+}

@@ -1,0 +1,227 @@
+package io.customconnectors.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.Reason;
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.Problem;
+import io.customconnectors.operator.backend.Recent;
+import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.config.EffectiveConfig;
+import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
+import io.customconnectors.operator.status.Observation;
+import io.customconnectors.operator.status.RestartDecision;
+
+/**
+ * The act step of a CustomConnector's reconcile, once it was observed without a problem: create the
+ * connector or replace its config, bring it to spec.state, restart it as the restart policy allows,
+ * and tell the poller what was written.
+ */
+final class ConnectorActions {
+
+  /** What a reconcile saw and did, and when to look again regardless of events. */
+  record Attempt(Observation observation, Optional<Duration> rescheduleAfter, boolean wrote) {}
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectorActions.class);
+
+  private final ConnectClusterPoller poller;
+  private final Clock clock;
+  private final Duration retryInterval;
+
+  /**
+   * The hash of the config last written, by resource uid: the status that records it may be written
+   * a poll later (a connector that is merely starting is not worth a status write of its own), and
+   * a reconcile in between must not write the same config again.
+   */
+  private final Map<String, String> written = Recent.map(10_000);
+
+  ConnectorActions(ConnectClusterPoller poller, Clock clock, Duration retryInterval) {
+    this.poller = poller;
+    this.clock = clock;
+    this.retryInterval = retryInterval;
+  }
+
+  /** The hash of the config applied last: written by this replica, or recorded in status. */
+  String appliedHash(CustomConnector resource) {
+    String pending = written.get(resource.getMetadata().getUid());
+    if (pending != null) {
+      return pending;
+    }
+    return resource.getStatus() == null ? null : resource.getStatus().getConfigHash();
+  }
+
+  /** The outcome of a reconcile that could not act: the problem, and what was last known. */
+  Attempt blocked(CustomConnector resource, Observed seen) {
+    return new Attempt(
+        new Observation(
+            seen.target(),
+            seen.name(),
+            seen.remote(),
+            seen.problem(),
+            seen.remote() != null,
+            appliedHash(resource),
+            null,
+            seen.desired() == null ? null : seen.desired().secretValues()),
+        seen.retry() ? Optional.of(retryInterval) : Optional.empty(),
+        false);
+  }
+
+  Attempt converge(CustomConnector resource, Observed seen) {
+    try {
+      return act(resource, seen);
+    } catch (BackendException e) {
+      Problem problem =
+          e.kind() == BackendException.Kind.REJECTED
+              ? new Problem(
+                  Reason.ConfigRejected,
+                  seen.target()
+                      + " refused the config of connector '"
+                      + seen.name()
+                      + "': "
+                      + e.getMessage())
+              : ConnectorObserver.unreachable(e, seen.backend());
+      return blocked(resource, seen.blockedBy(problem));
+    }
+  }
+
+  private Attempt act(CustomConnector resource, Observed seen) {
+    ConnectorBackend backend = seen.backend();
+    EffectiveConfig desired = seen.desired();
+    RemoteConnector remote = seen.remote();
+    String name = seen.name();
+    ConnectorState wanted =
+        resource.getSpec().getState() == null
+            ? ConnectorState.RUNNING
+            : resource.getSpec().getState();
+    if (wanted == ConnectorState.STOPPED && !backend.canStop()) {
+      return blocked(
+          resource,
+          seen.blockedBy(
+              new Problem(
+                  Reason.BackendNotSupported,
+                  backend.describe()
+                      + " cannot stop a connector, only pause it: set spec.state to Paused")));
+    }
+    // The hash catches what a comparison cannot see: a rotated secret that the backend masks.
+    if (remote == null
+        || !backend.sameConfig(desired.config(), remote.config())
+        || !desired.hash().equals(appliedHash(resource))) {
+      write(resource, backend, name, remote, desired, wanted);
+      return new Attempt(
+          new Observation(
+              backend.describe(),
+              name,
+              remote,
+              null,
+              false,
+              desired.hash(),
+              null,
+              desired.secretValues()),
+          Optional.of(retryInterval),
+          true);
+    }
+    if (!stateMatches(wanted, remote.state())) {
+      applyState(backend, name, wanted);
+    }
+    RestartDecision restart =
+        RestartDecision.forConnector(resource, remote, wanted, clock.instant());
+    if (restart.action() == RestartDecision.Action.RESTART_NOW) {
+      log.info(
+          "Restarting failed connector '{}' on {} (restart {})",
+          name,
+          backend.describe(),
+          restart.count());
+      backend.restart(name, desired.config());
+      poller.changed(backend, name);
+    }
+    return new Attempt(
+        new Observation(
+            backend.describe(),
+            name,
+            remote,
+            null,
+            true,
+            desired.hash(),
+            restart,
+            desired.secretValues()),
+        restart.action() == RestartDecision.Action.WAIT
+            ? Optional.of(Duration.between(clock.instant(), restart.nextRestart()).plusMillis(100))
+            : Optional.empty(),
+        false);
+  }
+
+  /** Creates the connector (in its initial state where the backend can), or replaces its config. */
+  private void write(
+      CustomConnector resource,
+      ConnectorBackend backend,
+      String name,
+      RemoteConnector remote,
+      EffectiveConfig desired,
+      ConnectorState wanted) {
+    boolean inState = false;
+    if (remote == null) {
+      log.info("Creating connector '{}' on {}", name, backend.describe());
+      inState = backend.create(name, desired.config(), wanted);
+    } else {
+      log.info(
+          "Updating the config of connector '{}' on {} (keys changed: {})",
+          name,
+          backend.describe(),
+          changedKeys(desired.config(), remote.config()));
+      backend.putConfig(name, desired.config());
+    }
+    written.put(resource.getMetadata().getUid(), desired.hash());
+    poller.wrote(backend, name, desired.config());
+    if (remote == null && !inState && wanted != ConnectorState.RUNNING) {
+      applyState(backend, name, wanted);
+    }
+  }
+
+  /** Names of the keys whose values differ: never the values, which may be secrets. */
+  private static SortedSet<String> changedKeys(
+      Map<String, String> desired, Map<String, String> remote) {
+    SortedSet<String> keys = new TreeSet<>();
+    desired.forEach(
+        (key, value) -> {
+          if (!value.equals(remote.get(key))) {
+            keys.add(key);
+          }
+        });
+    remote.keySet().stream().filter(key -> !desired.containsKey(key)).forEach(keys::add);
+    return keys;
+  }
+
+  private static boolean stateMatches(ConnectorState wanted, String remote) {
+    return switch (wanted) {
+      case RUNNING -> !remote.equals("PAUSED") && !remote.equals("STOPPED");
+      case PAUSED -> remote.equals("PAUSED");
+      case STOPPED -> remote.equals("STOPPED");
+    };
+  }
+
+  private void applyState(ConnectorBackend backend, String name, ConnectorState wanted) {
+    log.info("Setting connector '{}' on {} to {}", name, backend.describe(), wanted);
+    switch (wanted) {
+      case RUNNING -> backend.resume(name);
+      case PAUSED -> backend.pause(name);
+      case STOPPED -> backend.stop(name);
+    }
+    poller.changed(backend, name);
+  }
+
+  /** The resource is gone: nothing to remember for it. */
+  void forget(CustomConnector resource) {
+    written.remove(resource.getMetadata().getUid());
+  }
+}

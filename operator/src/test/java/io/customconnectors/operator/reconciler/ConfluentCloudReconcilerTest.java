@@ -1,0 +1,307 @@
+package io.customconnectors.operator.reconciler;
+
+import static io.customconnectors.operator.reconciler.ReconcilerHarness.CONNECTOR_CLASS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.customconnectors.operator.api.v1alpha1.Annotations;
+import io.customconnectors.operator.api.v1alpha1.ApiKeySecretRef;
+import io.customconnectors.operator.api.v1alpha1.BundledArchive;
+import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
+import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.ConnectorType;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
+import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
+import io.customconnectors.operator.api.v1alpha1.PluginArchive;
+import io.customconnectors.operator.api.v1alpha1.PluginRef;
+import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
+import io.customconnectors.operator.config.CloudConnectorConfig;
+import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
+
+/**
+ * The fast tier on Confluent Cloud: both reconcilers against the in-memory Confluent Cloud (plugin
+ * versions PROCESSING then READY, connectors PROVISIONING then RUNNING, secrets masked).
+ */
+class ConfluentCloudReconcilerTest {
+
+  private static final String SECRET = "wJalrXUtnFEMI-cloud-fast-SECRET";
+
+  private final ReconcilerHarness bed = new ReconcilerHarness();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  private static Target cloudTarget(String kafkaCluster) {
+    ConfluentCloudTarget cloud = new ConfluentCloudTarget();
+    cloud.setEnvironment("env-1");
+    cloud.setKafkaCluster(kafkaCluster);
+    ApiKeySecretRef credentials = new ApiKeySecretRef();
+    credentials.setName("ccloud-api");
+    cloud.setCredentialsSecretRef(credentials);
+    Target target = new Target();
+    target.setConfluentCloud(cloud);
+    return target;
+  }
+
+  private static ConnectorPlugin plugin() {
+    ConnectorPlugin plugin = new ConnectorPlugin();
+    plugin.getMetadata().setName("dynamodb-source");
+    ConnectorPluginSpec spec = new ConnectorPluginSpec();
+    spec.setDisplayName("DynamoDB Custom connector");
+    spec.setConnectorClass(CONNECTOR_CLASS);
+    spec.setConnectorType(ConnectorType.SOURCE);
+    spec.setSensitiveConfigProperties(List.of("aws.secret.key"));
+    PluginArchive archive = new PluginArchive();
+    archive.setBundled(BundledArchive.DYNAMODB_SOURCE);
+    spec.setArchive(archive);
+    spec.setTarget(cloudTarget("lkc-1"));
+    plugin.setSpec(spec);
+    return plugin;
+  }
+
+  private static CustomConnector connector(String name) {
+    CustomConnector connector = new CustomConnector();
+    connector.getMetadata().setName(name);
+    CustomConnectorSpec spec = new CustomConnectorSpec();
+    PluginRef ref = new PluginRef();
+    ref.setName("dynamodb-source");
+    spec.setPluginRef(ref);
+    spec.setConfig(Map.of("aws.region", "us-east-2"));
+    ConfigFromSource source = new ConfigFromSource();
+    source.setConfigKey("aws.secret.key");
+    SecretKeyRef key = new SecretKeyRef();
+    key.setName("aws");
+    key.setKey("secret-access-key");
+    source.setSecretKeyRef(key);
+    spec.setConfigFrom(List.of(source));
+    KafkaAuth auth = new KafkaAuth();
+    ApiKeySecretRef kafkaKey = new ApiKeySecretRef();
+    kafkaKey.setName("kafka-api");
+    auth.setApiKeySecretRef(kafkaKey);
+    spec.setKafkaAuth(auth);
+    connector.setSpec(spec);
+    return connector;
+  }
+
+  private void secrets() {
+    bed.secret("ccloud-api", Map.of("key", "CLOUDKEY", "secret", "cloud-" + SECRET));
+    bed.secret("kafka-api", Map.of("key", "KAFKAKEY", "secret", "kafka-" + SECRET));
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+  }
+
+  /** Uploads the plugin and waits for Confluent's verdict. */
+  private void uploaded() {
+    secrets();
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Uploaded");
+  }
+
+  @Test
+  void aPluginIsUploadedOnceAndReadyAfterConfluentChecksIt() {
+    secrets();
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE Uploading");
+    assertThat(bed.plugin("dynamodb-source").getMetadata().getAnnotations())
+        .containsEntry(Annotations.CREATING_PLUGIN, "true");
+
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Uploaded");
+    assertThat(bed.plugin("dynamodb-source").getStatus().getPluginVersion())
+        .matches("0\\.1\\.0\\+[0-9a-f]{12}");
+    assertThat(bed.plugin("dynamodb-source").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.CREATING_PLUGIN);
+    assertThat(bed.cloud.count("createPlugin")).isEqualTo(1);
+    assertThat(bed.cloud.count("createVersion")).isEqualTo(1);
+    assertThat(bed.events("dynamodb-source"))
+        .extracting(RecordedEvent::type)
+        .containsOnly(EventRecorder.Type.Normal);
+  }
+
+  @Test
+  void aRefusedArchiveSaysWhyAndIsNotUploadedAgain() {
+    bed.cloud.refuseArchives("no manifest.json in the archive");
+    secrets();
+    bed.apply(plugin());
+    for (int i = 0; i < 4; i++) {
+      bed.reconcilePlugin("dynamodb-source");
+    }
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE ArchiveRejected");
+    assertThat(bed.cloud.count("createVersion")).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectorIsProvisionedThenReadyWithoutAPutLoopOnMaskedSecrets() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.cloud.count("put orders")).isEqualTo(1);
+    assertThat(bed.cloud.stored("lkc-1", "orders").orElseThrow())
+        .containsEntry("aws.secret.key", SECRET)
+        .containsEntry("kafka.api.secret", "kafka-" + SECRET)
+        .containsEntry(CloudConnectorConfig.CONNECTOR_TYPE, "CUSTOM");
+
+    bed.poll();
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE Provisioning");
+    assertThat(bed.connector("orders").getStatus().getConnectorId()).startsWith("clcc-");
+
+    for (int i = 0; i < 4; i++) {
+      bed.poll();
+      bed.reconcile("orders");
+    }
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.cloud.count("put orders")).isEqualTo(1);
+    assertThat(bed.events("orders"))
+        .extracting(RecordedEvent::reason, RecordedEvent::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Provisioning", EventRecorder.Type.Normal),
+            org.assertj.core.groups.Tuple.tuple("Running", EventRecorder.Type.Normal));
+    assertThat(bed.connector("orders").getStatus().toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void stoppedIsRefusedWithAdviceAndPausedIsApplied() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    CustomConnector stopped = connector("orders");
+    stopped.getSpec().setState(ConnectorState.STOPPED);
+    bed.apply(stopped);
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE BackendNotSupported");
+    assertThat(bed.readyMessage("orders")).contains("set spec.state to Paused");
+
+    CustomConnector paused = connector("orders");
+    paused.getSpec().setState(ConnectorState.PAUSED);
+    bed.apply(paused);
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Paused");
+    assertThat(bed.cloud.count("pause orders")).isEqualTo(1);
+    assertThat(bed.cloud.count("put orders")).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedConnectorIsRestartedBySendingItsConfigAgain() {
+    uploaded();
+    CustomConnector connector = connector("orders");
+    var policy = new io.customconnectors.operator.api.v1alpha1.RestartPolicy();
+    policy.setInitialDelaySeconds(1);
+    connector.getSpec().setRestartPolicy(policy);
+    bed.apply(connector);
+    bed.settle("orders");
+    bed.cloud.setState("lkc-1", "orders", "FAILED");
+    bed.poll();
+    bed.reconcile("orders");
+    bed.clock.advance(java.time.Duration.ofSeconds(1));
+    bed.reconcile("orders");
+    assertThat(bed.cloud.count("put orders")).isEqualTo(2);
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aNewDeclarationIsANewVersionTheConnectorMovesToAndTheOldOneGoes() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    String pluginId = bed.plugin("dynamodb-source").getStatus().getPluginId();
+    String first = bed.plugin("dynamodb-source").getStatus().getPluginVersion();
+
+    ConnectorPlugin documented = plugin();
+    documented.getSpec().setDocumentationLink("https://example.com/dynamodb");
+    bed.apply(documented);
+    bed.reconcilePlugin("dynamodb-source");
+    // Still checked by Confluent: the connector keeps the version it runs.
+    assertThat(bed.plugin("dynamodb-source").getStatus().getPluginVersion()).isEqualTo(first);
+    bed.reconcilePlugin("dynamodb-source");
+    String second = bed.plugin("dynamodb-source").getStatus().getPluginVersion();
+    assertThat(second).isNotEqualTo(first);
+    // The old version is still run by the connector: it stays until the connector moved.
+    assertThat(bed.cloud.versionsOf(pluginId)).hasSize(2);
+
+    bed.reconcile("orders");
+    assertThat(bed.cloud.stored("lkc-1", "orders").orElseThrow())
+        .containsEntry(CloudConnectorConfig.PLUGIN_VERSION, second);
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.cloud.versionsOf(pluginId))
+        .extracting(CustomPlugins.Version::version)
+        .containsExactly(second);
+  }
+
+  @Test
+  void aPluginNameTakenBySomeoneElseIsLeftAloneUntilAdopted() {
+    secrets();
+    String theirs = bed.cloud.addPlugin("DynamoDB Custom connector");
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE NameTaken");
+    assertThat(bed.cloud.count("createVersion")).isZero();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.count("deletePlugin")).isZero();
+
+    ConnectorPlugin adopting = plugin();
+    adopting.getMetadata().setAnnotations(Map.of(Annotations.ADOPT, "true"));
+    bed.apply(adopting);
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Uploaded");
+    assertThat(bed.plugin("dynamodb-source").getStatus().getPluginId()).isEqualTo(theirs);
+  }
+
+  @Test
+  void deletingConnectorThenPluginRemovesEverythingRemote() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    String pluginId = bed.plugin("dynamodb-source").getStatus().getPluginId();
+
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isFalse();
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE InUse");
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.stored("lkc-1", "orders")).isEmpty();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.plugin(pluginId)).isEmpty();
+  }
+
+  @Test
+  void aPluginVersionStillRunByAnotherConnectorKeepsThePluginPending() {
+    uploaded();
+    var plugin = bed.plugin("dynamodb-source").getStatus();
+    // A connector made in the console, outside this cluster, runs the version.
+    bed.cloud
+        .cluster(
+            new io.customconnectors.operator.backend.confluentcloud.ConfluentCloudConnection(
+                null, "k", "s", "env-1", "lkc-2", "AWS"))
+        .putConfig(
+            "console-made",
+            Map.of(
+                CloudConnectorConfig.PLUGIN_ID, plugin.getPluginId(),
+                CloudConnectorConfig.PLUGIN_VERSION, plugin.getPluginVersion()));
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isFalse();
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE DeletePending");
+
+    ConnectorPlugin orphan = plugin();
+    orphan.getSpec().setDeletionPolicy(DeletionPolicy.ORPHAN);
+    bed.apply(orphan);
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.plugin(plugin.getPluginId())).isPresent();
+  }
+}

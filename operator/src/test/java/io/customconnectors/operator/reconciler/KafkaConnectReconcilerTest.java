@@ -1,0 +1,384 @@
+package io.customconnectors.operator.reconciler;
+
+import static io.customconnectors.operator.reconciler.ReconcilerHarness.CONNECTOR_CLASS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.customconnectors.operator.api.v1alpha1.Annotations;
+import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
+import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
+import io.customconnectors.operator.api.v1alpha1.ConnectorState;
+import io.customconnectors.operator.api.v1alpha1.ConnectorType;
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
+import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
+import io.customconnectors.operator.api.v1alpha1.PluginRef;
+import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
+import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
+import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.config.ConfigResolver;
+import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
+
+/**
+ * The fast tier on in-cluster Kafka Connect: both reconcilers, wired as in the operator, against
+ * the in-memory Kafka Connect and an in-memory Kubernetes. Each case is a few reconciles and polls.
+ */
+class KafkaConnectReconcilerTest {
+
+  private static final String SECRET = "wJalrXUtnFEMI-fast-tier-SECRET";
+
+  private final ReconcilerHarness bed = new ReconcilerHarness();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  private ConnectorPlugin plugin() {
+    ConnectorPlugin plugin = new ConnectorPlugin();
+    plugin.getMetadata().setName("dynamodb-source");
+    ConnectorPluginSpec spec = new ConnectorPluginSpec();
+    spec.setDisplayName("DynamoDB");
+    spec.setConnectorClass(CONNECTOR_CLASS);
+    spec.setConnectorType(ConnectorType.SOURCE);
+    Target target = new Target();
+    KafkaConnectTarget connect = new KafkaConnectTarget();
+    connect.setUrl(bed.connect.url().toString());
+    target.setKafkaConnect(connect);
+    spec.setTarget(target);
+    plugin.setSpec(spec);
+    return plugin;
+  }
+
+  private CustomConnector connector(String name) {
+    CustomConnector connector = new CustomConnector();
+    connector.getMetadata().setName(name);
+    CustomConnectorSpec spec = new CustomConnectorSpec();
+    PluginRef ref = new PluginRef();
+    ref.setName("dynamodb-source");
+    spec.setPluginRef(ref);
+    spec.setConfig(Map.of("aws.region", "us-east-2"));
+    ConfigFromSource source = new ConfigFromSource();
+    source.setConfigKey("aws.secret.key");
+    SecretKeyRef key = new SecretKeyRef();
+    key.setName("aws");
+    key.setKey("secret-access-key");
+    source.setSecretKeyRef(key);
+    spec.setConfigFrom(List.of(source));
+    connector.setSpec(spec);
+    return connector;
+  }
+
+  /** The walkthrough's plugin and one connector, Ready. */
+  private void running(String name) {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.apply(connector(name));
+    bed.reconcile(name);
+    bed.settle(name);
+    assertThat(bed.ready(name)).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aNewConnectorIsReadyWithOneCreateOneStatusWriteAndOneEvent() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Installed");
+    int writesBefore = bed.statusWrites.get();
+
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.connect.count("POST /connectors")).isEqualTo(1);
+    // Creating is not worth a status write of its own: the next poll says more.
+    assertThat(bed.statusWrites.get()).isEqualTo(writesBefore);
+
+    bed.poll();
+    bed.reconcile("orders");
+    bed.poll();
+    bed.reconcile("orders");
+
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.statusWrites.get() - writesBefore).isEqualTo(1);
+    assertThat(bed.events("orders")).extracting(RecordedEvent::reason).containsExactly("Running");
+    assertThat(bed.connect.connectors().get("orders"))
+        .containsEntry("aws.secret.key", SECRET)
+        .containsEntry(ConfigResolver.OWNER_KEY, "retail/orders");
+    assertThat(bed.connector("orders").getStatus().toString()).doesNotContain(SECRET);
+    assertThat(bed.connect.count("PUT /connectors/orders/config")).isZero();
+  }
+
+  @Test
+  void eachPluginOfAClusterSharesOneListingPerInterval() {
+    bed.apply(plugin());
+    ConnectorPlugin second = plugin();
+    second.getMetadata().setName("second");
+    bed.apply(second);
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("second");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.connect.count("GET /connector-plugins")).isEqualTo(1);
+
+    bed.clock.advance(ReconcilerHarness.POLL);
+    bed.reconcilePlugin("second");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.connect.count("GET /connector-plugins")).isEqualTo(2);
+  }
+
+  @Test
+  void aPluginWhoseClassIsNotInstalledBlocksItsConnectors() {
+    ConnectorPlugin missing = plugin();
+    missing.getSpec().setConnectorClass("io.example.NotThere");
+    bed.apply(missing);
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE NotInstalledOnWorker");
+
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE PluginNotReady");
+    assertThat(bed.connect.connectors()).isEmpty();
+  }
+
+  @Test
+  void anOutOfBandEditIsUndoneWithOnePut() {
+    running("orders");
+    putDirectly("orders", Map.of("aws.region", "eu-west-1"));
+    bed.poll();
+    bed.reconcile("orders");
+    assertThat(bed.connect.count("PUT /connectors/orders/config")).isEqualTo(2);
+    assertThat(bed.connect.connectors().get("orders")).containsEntry("aws.region", "us-east-2");
+
+    bed.settle("orders");
+    assertThat(bed.connect.count("PUT /connectors/orders/config")).isEqualTo(2);
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  /** A config change made with curl, as a console user would: one PUT of the whole config. */
+  private void putDirectly(String name, Map<String, String> changes) {
+    var config = new java.util.HashMap<>(bed.connect.connectors().getOrDefault(name, Map.of()));
+    config.putAll(changes);
+    new io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend(
+            io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection.plain(
+                bed.connect.url().toString()),
+            io.customconnectors.operator.retry.Retrying.standard())
+        .putConfig(name, config);
+  }
+
+  @Test
+  void aRotatedSecretReachesTheWorkerWithOnePut() {
+    running("orders");
+    bed.secret("aws", Map.of("secret-access-key", "rotated-" + SECRET));
+    bed.reconcile("orders");
+    assertThat(bed.connect.connectors().get("orders"))
+        .containsEntry("aws.secret.key", "rotated-" + SECRET);
+    bed.settle("orders");
+    assertThat(bed.connect.count("PUT /connectors/orders/config")).isEqualTo(1);
+  }
+
+  static Stream<Arguments> states() {
+    return Stream.of(
+        Arguments.of(ConnectorState.PAUSED, "PUT /connectors/orders/pause", "TRUE Paused"),
+        Arguments.of(ConnectorState.STOPPED, "PUT /connectors/orders/stop", "TRUE Stopped"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("states")
+  void aStateChangeIsOneCallAndBackToRunningResumes(
+      ConnectorState state, String call, String ready) {
+    running("orders");
+    CustomConnector changed = connector("orders");
+    changed.getSpec().setState(state);
+    bed.apply(changed);
+    bed.settle("orders");
+    assertThat(bed.connect.count(call)).isEqualTo(1);
+    assertThat(bed.ready("orders")).isEqualTo(ready);
+
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    assertThat(bed.connect.count("PUT /connectors/orders/resume")).isEqualTo(1);
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aConnectorMeantToBePausedIsCreatedPausedAndNeverRuns() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    CustomConnector paused = connector("orders");
+    paused.getSpec().setState(ConnectorState.PAUSED);
+    bed.apply(paused);
+    bed.settle("orders");
+    assertThat(bed.connect.requests())
+        .noneMatch(r -> r.startsWith("PUT /connectors/orders/pause"))
+        .noneMatch(r -> r.startsWith("PUT /connectors/orders/resume"));
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Paused");
+  }
+
+  @Test
+  void failuresAreRestartedWithGrowingDelaysUpToTheLimit() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    CustomConnector connector = connector("orders");
+    RestartPolicy policy = new RestartPolicy();
+    policy.setInitialDelaySeconds(10);
+    policy.setMaxRestarts(2);
+    connector.getSpec().setRestartPolicy(policy);
+    bed.apply(connector);
+    bed.settle("orders");
+
+    // {seconds to wait, restarts expected after the wait}: 10 s, then 20 s, then the limit.
+    int[][] steps = {{10, 1}, {20, 2}};
+    for (int[] step : steps) {
+      bed.connect.setState("orders", "FAILED");
+      bed.poll();
+      bed.reconcile("orders");
+      assertThat(bed.ready("orders")).isEqualTo("FALSE ConnectorFailed");
+      assertThat(bed.readyMessage("orders")).contains("Next automatic restart at");
+      bed.clock.advance(Duration.ofSeconds(step[0] - 1));
+      bed.reconcile("orders");
+      assertThat(bed.connect.count("POST /connectors/orders/restart")).isEqualTo(step[1] - 1);
+      bed.clock.advance(Duration.ofSeconds(1));
+      bed.reconcile("orders");
+      assertThat(bed.connect.count("POST /connectors/orders/restart")).isEqualTo(step[1]);
+      assertThat(bed.connector("orders").getStatus().getRestarts().getCount()).isEqualTo(step[1]);
+    }
+    bed.connect.setState("orders", "FAILED");
+    bed.poll();
+    bed.reconcile("orders");
+    bed.clock.advance(Duration.ofHours(1));
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE RestartLimitReached");
+    assertThat(bed.connect.count("POST /connectors/orders/restart")).isEqualTo(2);
+  }
+
+  @Test
+  void aSameNamedConnectorOfSomeoneElseIsLeftAloneUntilAdopted() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    putDirectly("orders", Map.of("connector.class", CONNECTOR_CLASS, "tasks.max", "1"));
+
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE NameTaken");
+    assertThat(bed.readyMessage("orders")).contains(Annotations.ADOPT);
+    assertThat(bed.connect.count("PUT /connectors/orders/config")).isEqualTo(1);
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.connect.connectors()).containsKey("orders");
+
+    CustomConnector adopting = connector("orders");
+    adopting.getMetadata().setAnnotations(Map.of(Annotations.ADOPT, "true"));
+    bed.apply(adopting);
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.connect.connectors().get("orders"))
+        .containsEntry(ConfigResolver.OWNER_KEY, "retail/orders");
+  }
+
+  @Test
+  void aMissingSecretIsReportedAndItsCreationFixesIt() {
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE SecretNotFound");
+    assertThat(bed.readyMessage("orders")).contains("Secret aws").contains("spec.configFrom[0]");
+    assertThat(bed.connect.connectors()).isEmpty();
+
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aPluginInUseWaitsForItsConnectorsThenGoes() {
+    running("orders");
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isFalse();
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE InUse");
+    assertThat(bed.plugin("dynamodb-source").getStatus().getUsedBy()).isEqualTo(1);
+
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.connect.connectors()).isEmpty();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+  }
+
+  static Stream<Arguments> deletions() {
+    return Stream.of(
+        Arguments.of(DeletionPolicy.DELETE, Map.of(), false),
+        Arguments.of(DeletionPolicy.ORPHAN, Map.of(), true),
+        Arguments.of(DeletionPolicy.DELETE, Map.of(Annotations.FORCE_DELETE, "true"), true));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deletions")
+  void deletionFollowsThePolicy(
+      DeletionPolicy policy, Map<String, String> annotations, boolean remoteStays) {
+    running("orders");
+    CustomConnector deleting = connector("orders");
+    deleting.getSpec().setDeletionPolicy(policy);
+    deleting.getMetadata().setAnnotations(annotations);
+    bed.apply(deleting);
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.connect.connectors().containsKey("orders")).isEqualTo(remoteStays);
+  }
+
+  @Test
+  void aDeleteAfterItsSecretsAndPluginAreGoneUsesTheClientLastUsed() {
+    running("orders");
+    // A namespace being deleted: its Secrets and the plugin go first.
+    bed.deleteSecret("aws");
+    bed.removePlugin("dynamodb-source");
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.connect.connectors()).isEmpty();
+  }
+
+  @Test
+  void aTargetThatIsGoneKeepsTheFinalizerAndBacksOff() {
+    running("orders");
+    bed.connect.failNext(1_000, 503, "{\"error_code\":503,\"message\":\"worker gone\"}");
+    var first = bed.delete("orders");
+    assertThat(first.isRemoveFinalizer()).isFalse();
+    assertThat(first.getScheduleDelay())
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(5_000L));
+    assertThat(bed.ready("orders")).isEqualTo("FALSE DeletePending");
+    assertThat(bed.readyMessage("orders"))
+        .contains("worker gone")
+        .contains(Annotations.FORCE_DELETE);
+
+    bed.clock.advance(Duration.ofMinutes(4));
+    var later = bed.delete("orders");
+    assertThat(later.getScheduleDelay())
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(120_000L));
+    assertThat(bed.exists("orders")).isTrue();
+
+    bed.connect.failNext(0, 200, "");
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.connect.connectors()).isEmpty();
+  }
+
+  @Test
+  void aConnectorThatNeverHadATargetIsDeletedAtOnce() {
+    CustomConnector nowhere = connector("orders");
+    nowhere.getSpec().setPluginRef(null);
+    nowhere.getSpec().setConnectorClass(CONNECTOR_CLASS);
+    bed.apply(nowhere);
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE BackendNotSupported");
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+  }
+}
