@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 
 /**
  * The operator assembled: both reconcilers, the Connect cluster poller, health endpoints. {@link
@@ -118,7 +119,12 @@ public final class CustomConnectorOperator implements AutoCloseable {
             (plugin, key, value) -> annotate(client, plugin, key, value),
             clock,
             settings.pollInterval()),
-        overrider -> namespaces(overrider, settings));
+        overrider -> {
+          namespaces(overrider, settings);
+          // A plugin's connectors come and go in bursts (an Argo CD sync of a hundred): its usedBy
+          // is brought up to date once a second, not once per connector.
+          overrider.withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), 1));
+        });
     this.health =
         settings.healthPort() > 0
             ? new HealthServer(

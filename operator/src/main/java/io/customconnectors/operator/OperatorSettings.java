@@ -3,6 +3,7 @@ package io.customconnectors.operator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,7 @@ public record OperatorSettings(
     String value = text.trim();
     try {
       if (value.startsWith("P") || value.startsWith("p")) {
-        return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
       }
       if (value.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));

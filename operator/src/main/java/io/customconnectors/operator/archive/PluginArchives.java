@@ -2,7 +2,9 @@ package io.customconnectors.operator.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -145,8 +147,7 @@ public final class PluginArchives {
 
   private static String sha256Of(String text) {
     return HexFormat.of()
-        .formatHex(
-            digest("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        .formatHex(digest("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private Path bundledFile(BundledArchive name) throws ArchiveException {
@@ -347,7 +348,7 @@ public final class PluginArchives {
   static String sha256(Path file) {
     MessageDigest digest = digest("SHA-256");
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException(e);
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.customconnectors.operator.backend;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A connector as its backend reports it: config as stored there and status in the backend's own
@@ -34,20 +35,16 @@ public record RemoteConnector(
         + ", "
         + tasks.size()
         + " tasks, config keys "
-        + new java.util.TreeSet<>(config.keySet())
+        + new TreeSet<>(config.keySet())
         + "]";
   }
 
-  /** A connector whose backend knows it by name only (Kafka Connect). */
-  public RemoteConnector(
-      String name,
-      Map<String, String> config,
-      String state,
-      String workerId,
-      String trace,
-      List<RemoteTask> tasks,
-      String type) {
-    this(name, config, state, workerId, trace, tasks, type, null);
+  /**
+   * A connector whose config was just written or read on its own: no worker runs it yet, as far as
+   * anyone has seen.
+   */
+  public static RemoteConnector configured(String name, Map<String, String> config) {
+    return new RemoteConnector(name, config, "UNASSIGNED", null, null, List.of(), null, null);
   }
 
   /** One task of a remote connector. */

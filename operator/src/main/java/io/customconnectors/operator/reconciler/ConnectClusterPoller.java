@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,8 +83,7 @@ public final class ConnectClusterPoller
     volatile boolean polling;
 
     /** Counts writes; a write during a poll means that poll may be stale: poll again soon. */
-    final java.util.concurrent.atomic.AtomicLong writes =
-        new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong writes = new AtomicLong();
 
     /**
      * The latest write per connector, by sequence number: a list that began before a write cannot
@@ -209,8 +207,7 @@ public final class ConnectClusterPoller
     connectors.put(
         connectorName,
         before == null
-            ? new RemoteConnector(
-                connectorName, write.config(), "UNASSIGNED", null, null, List.of(), null)
+            ? RemoteConnector.configured(connectorName, write.config())
             : new RemoteConnector(
                 connectorName,
                 write.config(),

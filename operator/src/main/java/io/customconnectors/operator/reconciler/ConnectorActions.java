@@ -118,18 +118,7 @@ final class ConnectorActions {
         || !backend.sameConfig(desired.config(), remote.config())
         || !desired.hash().equals(appliedHash(resource))) {
       write(resource, backend, name, remote, desired, wanted);
-      return new Attempt(
-          new Observation(
-              backend.describe(),
-              name,
-              remote,
-              null,
-              false,
-              desired.hash(),
-              null,
-              desired.secretValues()),
-          Optional.of(retryInterval),
-          true);
+      return new Attempt(seen(backend, seen, false, null), Optional.of(retryInterval), true);
     }
     if (!stateMatches(wanted, remote.state())) {
       applyState(backend, name, wanted);
@@ -146,19 +135,25 @@ final class ConnectorActions {
       poller.changed(backend, name);
     }
     return new Attempt(
-        new Observation(
-            backend.describe(),
-            name,
-            remote,
-            null,
-            true,
-            desired.hash(),
-            restart,
-            desired.secretValues()),
+        seen(backend, seen, true, restart),
         restart.action() == RestartDecision.Action.WAIT
             ? Optional.of(Duration.between(clock.instant(), restart.nextRestart()).plusMillis(100))
             : Optional.empty(),
         false);
+  }
+
+  /** What was seen, with the desired config now applied or not, and the restart decision. */
+  private static Observation seen(
+      ConnectorBackend backend, Observed seen, boolean applied, RestartDecision restart) {
+    return new Observation(
+        backend.describe(),
+        seen.name(),
+        seen.remote(),
+        null,
+        applied,
+        seen.desired().hash(),
+        restart,
+        seen.desired().secretValues());
   }
 
   /** Creates the connector (in its initial state where the backend can), or replaces its config. */

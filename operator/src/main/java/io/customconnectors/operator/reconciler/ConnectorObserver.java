@@ -1,7 +1,5 @@
 package io.customconnectors.operator.reconciler;
 
-import java.util.List;
-
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.BackendException;
@@ -105,10 +103,7 @@ final class ConnectorObserver {
         remote =
             backend
                 .config(name)
-                .map(
-                    config ->
-                        new RemoteConnector(
-                            name, config, "UNASSIGNED", null, null, List.of(), null))
+                .map(config -> RemoteConnector.configured(name, config))
                 .orElse(null);
       } catch (BackendException e) {
         return seen.blockedBy(unreachable(e, backend));

@@ -2,6 +2,7 @@ package io.customconnectors.operator.status;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.customconnectors.operator.api.v1alpha1.Condition;
@@ -85,7 +86,7 @@ public final class PluginStatusCalculator {
                 generation);
       } else {
         status.setPluginVersion(found.version());
-        String type = found.type() == null ? "" : found.type().toUpperCase(java.util.Locale.ROOT);
+        String type = found.type() == null ? "" : found.type().toUpperCase(Locale.ROOT);
         boolean typeMatches =
             plugin.getSpec().getConnectorType() == null
                 || type.isEmpty()

@@ -1,6 +1,7 @@
 package io.customconnectors.operator.status;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Short forms of Java stack traces for status: what failed and the innermost cause, without the
@@ -54,7 +55,7 @@ public final class Traces {
               .map(String::strip)
               .filter(line -> !line.isEmpty())
               .limit(3)
-              .collect(java.util.stream.Collectors.joining("; "));
+              .collect(Collectors.joining("; "));
       first = details.isEmpty() ? first : first + " " + details;
     }
     String cause =

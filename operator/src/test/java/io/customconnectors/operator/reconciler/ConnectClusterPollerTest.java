@@ -101,7 +101,7 @@ class ConnectClusterPollerTest {
       lists.incrementAndGet();
       return Map.of(
           "orders",
-          new RemoteConnector("orders", seen, "RUNNING", "w1", null, List.of(), "source"));
+          new RemoteConnector("orders", seen, "RUNNING", "w1", null, List.of(), "source", null));
     }
 
     @Override

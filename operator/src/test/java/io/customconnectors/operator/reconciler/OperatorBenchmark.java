@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
@@ -39,6 +42,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
  * calls per poll interval once everything is Ready, and the test JVM's RSS. Figures are printed,
  * never asserted against a time.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorBenchmark {
 
   private static final Duration POLL = Duration.ofSeconds(1);
@@ -55,12 +59,14 @@ class OperatorBenchmark {
   /** The operator runs in a process of its own, so its RSS is its own. */
   @BeforeAll
   static void start() {
-    client = OperatorTestBed.infrastructure();
+    // The real worker starts only for the test that uses it: a Connect worker (and its broker)
+    // starting up beside an in-memory run would measure their start-up, not the operator.
+    client = ApiServerWithCrds.client();
     operator =
         ChildJvm.start(
             "operator",
             System.getProperty("java.class.path"),
-            OPERATOR_JVM,
+            operatorJvm(),
             "io.customconnectors.operator.OperatorMain",
             List.of(),
             Path.of("target", "benchmark-operator.log"),
@@ -70,7 +76,19 @@ class OperatorBenchmark {
                 "POLL_INTERVAL",
                 POLL.toMillis() + "ms",
                 "HEALTH_PORT",
-                "0"));
+                "0",
+                "RECONCILE_THREADS",
+                System.getProperty("benchmark.reconcileThreads", "10")));
+  }
+
+  /** The JVM options, plus any given in -Dbenchmark.jvmOptions (e.g. to record a JFR profile). */
+  private static List<String> operatorJvm() {
+    List<String> options = new ArrayList<>(OPERATOR_JVM);
+    String extra = System.getProperty("benchmark.jvmOptions", "");
+    if (!extra.isBlank()) {
+      options.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return options;
   }
 
   @AfterAll
@@ -78,19 +96,27 @@ class OperatorBenchmark {
     operator.stop();
   }
 
+  /**
+   * 100 applied in the same second, twice: right after the operator started (its JIT and the API
+   * server's caches cold), and again once it has run a while, as an operator in service has.
+   */
   @Test
+  @Order(1)
   void hundredOnAnInMemoryConnect() throws Exception {
-    try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
-      run(
-          "in-memory Connect",
-          100,
-          connect.url().toString(),
-          OperatorTestBed.CONNECTOR_CLASS,
-          connect);
+    for (String when : List.of("just started", "warm")) {
+      try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
+        run(
+            "in-memory Connect, operator " + when,
+            100,
+            connect.url().toString(),
+            OperatorTestBed.CONNECTOR_CLASS,
+            connect);
+      }
     }
   }
 
   @Test
+  @Order(3)
   void thousandOnAnInMemoryConnect() throws Exception {
     try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
       run(
@@ -106,6 +132,7 @@ class OperatorBenchmark {
    * Scale: 5,000 connectors on one cluster (target: all Ready in under 3 minutes, RSS < 400 MiB).
    */
   @Test
+  @Order(4)
   void fiveThousandOnAnInMemoryConnect() throws Exception {
     try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
       run(
@@ -119,12 +146,13 @@ class OperatorBenchmark {
 
   /** Apply → Ready of a single connector at a time: the operator's own latency, no queue. */
   @Test
+  @Order(2)
   void oneAtATimeOnAnInMemoryConnect() throws Exception {
     try (FakeKafkaConnect connect = new FakeKafkaConnect()) {
       String namespace = ApiServerWithCrds.newNamespace("bench");
       ConnectorPlugin plugin =
-          OperatorTestBed.plugin(namespace, "plugin", OperatorTestBed.CONNECTOR_CLASS);
-      plugin.getSpec().getTarget().getKafkaConnect().setUrl(connect.url().toString());
+          OperatorTestBed.plugin(
+              namespace, "plugin", OperatorTestBed.CONNECTOR_CLASS, connect.url().toString());
       client.resource(plugin).create();
       await().atMost(Duration.ofSeconds(60)).until(() -> pluginReady(namespace));
       List<Long> latencies = new ArrayList<>();
@@ -170,7 +198,9 @@ class OperatorBenchmark {
   }
 
   @Test
+  @Order(5)
   void hundredOnTheRealWorker() throws Exception {
+    OperatorTestBed.infrastructure();
     run(
         "real Connect worker",
         100,
@@ -183,8 +213,7 @@ class OperatorBenchmark {
       String where, int count, String url, String connectorClass, FakeKafkaConnect fake)
       throws Exception {
     String namespace = ApiServerWithCrds.newNamespace("bench");
-    ConnectorPlugin plugin = OperatorTestBed.plugin(namespace, "plugin", connectorClass);
-    plugin.getSpec().getTarget().getKafkaConnect().setUrl(url);
+    ConnectorPlugin plugin = OperatorTestBed.plugin(namespace, "plugin", connectorClass, url);
     client.resource(plugin).create();
     await().atMost(Duration.ofSeconds(60)).until(() -> pluginReady(namespace));
 
@@ -192,6 +221,8 @@ class OperatorBenchmark {
     Map<String, Long> ready = new ConcurrentHashMap<>();
     // Each update the informer sees is one write to the API server: the finalizer, a status.
     Map<String, Integer> writesToReady = new ConcurrentHashMap<>();
+    // When the operator took each connector in: its finalizer, the operator's first write.
+    Map<String, Long> finalized = new ConcurrentHashMap<>();
     SharedIndexInformer<CustomConnector> informer =
         client
             .resources(CustomConnector.class)
@@ -207,6 +238,9 @@ class OperatorBenchmark {
                   public void onUpdate(CustomConnector before, CustomConnector after) {
                     if (!ready.containsKey(after.getMetadata().getName())) {
                       writesToReady.merge(after.getMetadata().getName(), 1, Integer::sum);
+                    }
+                    if (!after.getMetadata().getFinalizers().isEmpty()) {
+                      finalized.putIfAbsent(after.getMetadata().getName(), System.nanoTime());
                     }
                     check(after);
                   }
@@ -250,7 +284,14 @@ class OperatorBenchmark {
     long readyAll = System.nanoTime();
 
     List<Long> latencies = new ArrayList<>();
-    applied.forEach((name, at) -> latencies.add(ready.get(name) - at));
+    List<Long> toFinalizer = new ArrayList<>();
+    List<Long> finalizerToReady = new ArrayList<>();
+    applied.forEach(
+        (name, at) -> {
+          latencies.add(ready.get(name) - at);
+          toFinalizer.add(finalized.getOrDefault(name, ready.get(name)) - at);
+          finalizerToReady.add(ready.get(name) - finalized.getOrDefault(name, ready.get(name)));
+        });
     Map<String, Integer> eventsPerConnector = new java.util.HashMap<>();
     client
         .v1()
@@ -270,6 +311,8 @@ class OperatorBenchmark {
             + "  applied in                 %6d ms%n"
             + "  all Ready after            %6d ms (from the first apply)%n"
             + "  apply -> Ready p50/p95/p99 %s ms%n"
+            + "    of which to finalizer    %s ms%n"
+            + "    finalizer -> Ready       %s ms%n"
             + "  writes on the way to Ready %s (finalizer + status writes per connector)%n"
             + "  events per connector       %s%n"
             + "  list calls per interval    %s%n"
@@ -281,6 +324,8 @@ class OperatorBenchmark {
         (appliedAll - started) / 1_000_000,
         (readyAll - started) / 1_000_000,
         percentiles(latencies),
+        percentiles(toFinalizer),
+        percentiles(finalizerToReady),
         spread(writesToReady.values()),
         spread(eventsPerConnector.values()),
         fake == null

@@ -132,6 +132,11 @@ final class OperatorTestBed {
   }
 
   static ConnectorPlugin plugin(String namespace, String name, String connectorClass) {
+    return plugin(namespace, name, connectorClass, worker().restUrl().toString());
+  }
+
+  /** A plugin on the Kafka Connect at {@code url}. */
+  static ConnectorPlugin plugin(String namespace, String name, String connectorClass, String url) {
     ConnectorPlugin plugin = new ConnectorPlugin();
     plugin.getMetadata().setName(name);
     plugin.getMetadata().setNamespace(namespace);
@@ -142,7 +147,7 @@ final class OperatorTestBed {
     spec.setConnectorType(ConnectorType.SOURCE);
     Target target = new Target();
     KafkaConnectTarget connect = new KafkaConnectTarget();
-    connect.setUrl(worker().restUrl().toString());
+    connect.setUrl(url);
     target.setKafkaConnect(connect);
     spec.setTarget(target);
     plugin.setSpec(spec);

@@ -53,7 +53,14 @@ class ConnectorStatusCalculatorTest {
           new RemoteTask(i, taskStates[i], "w1", taskStates[i].equals("FAILED") ? TRACE : null));
     }
     return new RemoteConnector(
-        "orders", Map.of(), state, "w1", state.equals("FAILED") ? TRACE : null, tasks, "source");
+        "orders",
+        Map.of(),
+        state,
+        "w1",
+        state.equals("FAILED") ? TRACE : null,
+        tasks,
+        "source",
+        null);
   }
 
   private static Observation seen(

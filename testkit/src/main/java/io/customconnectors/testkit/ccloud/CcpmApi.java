@@ -1,12 +1,12 @@
 package io.customconnectors.testkit.ccloud;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,6 +23,7 @@ final class CcpmApi {
   private final String organization;
   private final Set<String> environments;
   private final Function<String, List<String>> connectorsUsing;
+  private final CcpmBodies bodies;
 
   CcpmApi(
       PluginCatalog catalog,
@@ -35,6 +36,7 @@ final class CcpmApi {
     this.organization = organization;
     this.environments = environments;
     this.connectorsUsing = connectorsUsing;
+    this.bodies = new CcpmBodies(organization);
   }
 
   void register(Router router) {
@@ -45,7 +47,7 @@ final class CcpmApi {
         "GET",
         "/ccpm/v1/plugins/{id}",
         ErrorShape.FAILURE,
-        call -> Reply.json(200, render(call, plugin(call, call.param("id")))));
+        call -> Reply.json(200, bodies.render(call, plugin(call, call.param("id")))));
     router.add("PATCH", "/ccpm/v1/plugins/{id}", ErrorShape.FAILURE, this::updatePlugin);
     router.add("DELETE", "/ccpm/v1/plugins/{id}", ErrorShape.FAILURE, this::deletePlugin);
     router.add(
@@ -56,7 +58,7 @@ final class CcpmApi {
         "GET",
         "/ccpm/v1/plugins/{plugin_id}/versions/{id}",
         ErrorShape.FAILURE,
-        call -> Reply.json(200, render(call, version(call))));
+        call -> Reply.json(200, bodies.render(call, version(call))));
     router.add(
         "DELETE",
         "/ccpm/v1/plugins/{plugin_id}/versions/{id}",
@@ -71,7 +73,7 @@ final class CcpmApi {
     Map<String, Object> presigned =
         uploads.presign(
             call.base, "ccpm/v1", upper(body, "cloud"), upper(body, "content_format"), environment);
-    presigned.put("environment", environment(call, environment));
+    presigned.put("environment", bodies.environment(call, environment));
     return Reply.json(201, presigned);
   }
 
@@ -108,7 +110,7 @@ final class CcpmApi {
               catalog.now());
       catalog.ccpm.put(plugin.id(), plugin);
     }
-    return Reply.json(202, render(call, plugin));
+    return Reply.json(202, bodies.render(call, plugin));
   }
 
   private Reply listPlugins(Call call) {
@@ -119,7 +121,7 @@ final class CcpmApi {
         boolean cloud =
             call.query("spec.cloud").map(c -> c.equalsIgnoreCase(plugin.cloud())).orElse(true);
         if (plugin.environment().equals(environment) && cloud) {
-          plugins.add(render(call, plugin));
+          plugins.add(bodies.render(call, plugin));
         }
       }
     }
@@ -148,7 +150,7 @@ final class CcpmApi {
               plugin.created(),
               catalog.now());
       catalog.ccpm.put(updated.id(), updated);
-      return Reply.json(200, render(call, updated));
+      return Reply.json(200, bodies.render(call, updated));
     }
   }
 
@@ -237,7 +239,7 @@ final class CcpmApi {
               null);
       catalog.versions.put(version.id(), version);
     }
-    return Reply.json(202, render(call, version));
+    return Reply.json(202, bodies.render(call, version));
   }
 
   private Reply listVersions(Call call) {
@@ -248,7 +250,7 @@ final class CcpmApi {
       catalog.checkDueVersions();
       for (PluginCatalog.Version version : catalog.versions.values()) {
         if (version.pluginId().equals(plugin.id())) {
-          versions.add(render(call, version));
+          versions.add(bodies.render(call, version));
         }
       }
     }
@@ -290,7 +292,7 @@ final class CcpmApi {
    * missing plugin is a 403 there.
    */
   private static PluginCatalog.CcpmPlugin forbiddenIfMissing(
-      java.util.function.Supplier<PluginCatalog.CcpmPlugin> lookup) {
+      Supplier<PluginCatalog.CcpmPlugin> lookup) {
     try {
       return lookup.get();
     } catch (ApiException e) {
@@ -345,94 +347,6 @@ final class CcpmApi {
           null);
     }
     return id;
-  }
-
-  private Map<String, Object> render(Call call, PluginCatalog.CcpmPlugin plugin) {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("display_name", plugin.displayName());
-    spec.put("description", plugin.description());
-    spec.put("cloud", plugin.cloud());
-    spec.put("runtime_language", "JAVA");
-    spec.put("environment", environment(call, plugin.environment()));
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("api_version", "ccpm/v1");
-    json.put("kind", "CustomConnectPlugin");
-    json.put("id", plugin.id());
-    json.put(
-        "metadata",
-        metadata(
-            call,
-            "/ccpm/v1/plugins/" + plugin.id(),
-            "plugin=" + plugin.id(),
-            plugin.created(),
-            plugin.updated()));
-    json.put("spec", spec);
-    return json;
-  }
-
-  private Map<String, Object> render(Call call, PluginCatalog.Version version) {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("version", version.version());
-    List<Object> classes = new ArrayList<>();
-    version
-        .classes()
-        .forEach(c -> classes.add(Map.of("class_name", c.className(), "type", c.type())));
-    spec.put("connector_classes", classes);
-    spec.put("sensitive_config_properties", version.sensitive());
-    spec.put(
-        "documentation_link",
-        version.documentationLink() == null ? "" : version.documentationLink());
-    spec.put("content_format", version.contentFormat());
-    spec.put("environment", environment(call, version.environment()));
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("phase", version.phase());
-    if (version.errorMessage() != null) {
-      status.put(
-          "error_message",
-          version.errorMessage().length() > 256
-              ? version.errorMessage().substring(0, 256)
-              : version.errorMessage());
-    }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("api_version", "ccpm/v1");
-    json.put("kind", "CustomConnectPluginVersion");
-    json.put("id", version.id());
-    json.put(
-        "metadata",
-        metadata(
-            call,
-            "/ccpm/v1/plugins/" + version.pluginId() + "/versions/" + version.id(),
-            "plugin=" + version.pluginId() + "/version=" + version.id(),
-            version.created(),
-            version.created()));
-    json.put("spec", spec);
-    json.put("status", status);
-    return json;
-  }
-
-  private Map<String, Object> metadata(
-      Call call,
-      String path,
-      String resource,
-      java.time.Instant created,
-      java.time.Instant updated) {
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("self", call.base.resolve(path).toString());
-    metadata.put(
-        "resource_name", "crn://confluent.cloud/organization=" + organization + "/" + resource);
-    metadata.put("created_at", created.toString());
-    metadata.put("updated_at", updated.toString());
-    return metadata;
-  }
-
-  private Map<String, Object> environment(Call call, String id) {
-    return Map.of(
-        "id",
-        id,
-        "related",
-        call.base.resolve("/org/v2/environments/" + id).toString(),
-        "resource_name",
-        "crn://confluent.cloud/organization=" + organization + "/environment=" + id);
   }
 
   private static String upper(JsonNode body, String field) {

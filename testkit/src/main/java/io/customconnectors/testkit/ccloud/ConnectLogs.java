@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -104,7 +106,7 @@ final class ConnectLogs implements AutoCloseable {
     event.put(
         "type",
         "io.confluent.logevents.connect." + (task == null ? "ConnectorFailed" : "TaskFailed"));
-    event.put("time", java.time.Instant.now().toString());
+    event.put("time", Instant.now().toString());
     event.put("datacontenttype", "application/json");
     event.put("data", data);
     send(EVENTS_TOPIC, connector.id, event);
@@ -116,7 +118,7 @@ final class ConnectLogs implements AutoCloseable {
    */
   void provisioningFailed(EmulatedConnector connector, String trace) {
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("timestamp", java.time.Instant.now().toString());
+    entry.put("timestamp", Instant.now().toString());
     entry.put("level", "ERROR");
     entry.put("logger", "io.confluent.connect.provisioning");
     entry.put("message", "Failed to start connector " + connector.name + ": " + headline(trace));
@@ -268,6 +270,6 @@ final class ConnectLogs implements AutoCloseable {
   public void close() {
     running = false;
     tail.interrupt();
-    producer.close(java.time.Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(5));
   }
 }

@@ -133,20 +133,30 @@ final class ConnectorApi {
             "Connector " + name + " already exists in " + cluster.id() + ": choose another name");
       }
       PluginCatalog.Runnable plugin = ConnectorRules.check(name, config, cluster, catalog);
-      connector =
-          new EmulatedConnector(
-              Ids.next("lcc"),
-              cluster,
-              name,
-              config,
-              plugin,
-              clock.instant(),
-              clock.instant().plus(provisioningDelay.get()));
-      registry.add(connector);
+      connector = provision(cluster, name, config, plugin);
     }
     Map<String, Object> created = info(connector);
     created.put("offsets", body.has("offsets") ? body.get("offsets") : List.of());
     return Reply.json(201, created);
+  }
+
+  /** A new connector, PROVISIONING for the configured delay; the caller holds the registry. */
+  private EmulatedConnector provision(
+      KafkaCluster cluster,
+      String name,
+      Map<String, String> config,
+      PluginCatalog.Runnable plugin) {
+    EmulatedConnector connector =
+        new EmulatedConnector(
+            Ids.next("lcc"),
+            cluster,
+            name,
+            config,
+            plugin,
+            clock.instant(),
+            clock.instant().plus(provisioningDelay.get()));
+    registry.add(connector);
+    return connector;
   }
 
   private Reply config(Call call) {
@@ -168,16 +178,7 @@ final class ConnectorApi {
       PluginCatalog.Runnable plugin = ConnectorRules.check(name, config, cluster, catalog);
       connector = registry.find(cluster, name).orElse(null);
       if (connector == null) {
-        connector =
-            new EmulatedConnector(
-                Ids.next("lcc"),
-                cluster,
-                name,
-                config,
-                plugin,
-                clock.instant(),
-                clock.instant().plus(provisioningDelay.get()));
-        registry.add(connector);
+        connector = provision(cluster, name, config, plugin);
         provisioned = false;
       } else {
         connector.config = new LinkedHashMap<>(config);

@@ -1,6 +1,7 @@
 package io.customconnectors.testkit.ccloud;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class ConnectorRegistry {
   synchronized List<EmulatedConnector> in(KafkaCluster cluster) {
     return byId.values().stream()
         .filter(c -> c.cluster.id().equals(cluster.id()))
-        .sorted(java.util.Comparator.comparing(c -> c.name))
+        .sorted(Comparator.comparing(c -> c.name))
         .toList();
   }
 

@@ -1,6 +1,7 @@
 package io.customconnectors.testkit.ccloud;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -100,7 +101,7 @@ final class Egress implements AutoCloseable {
       try {
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
       Thread acceptor = new Thread(this::accept, "egress-" + connectorId + "-" + endpoint.host());
       acceptor.setDaemon(true);

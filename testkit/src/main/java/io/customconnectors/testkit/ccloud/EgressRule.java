@@ -3,6 +3,8 @@ package io.customconnectors.testkit.ccloud;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a plugin's traffic to one AWS service is routed through the egress firewall: the config key
@@ -34,8 +36,7 @@ public record EgressRule(String configKey, String hostTemplate, int port, String
       return Optional.empty();
     }
     String host = hostTemplate;
-    java.util.regex.Matcher placeholder =
-        java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(hostTemplate);
+    Matcher placeholder = Pattern.compile("\\{([^}]+)}").matcher(hostTemplate);
     while (placeholder.find()) {
       String value = config.get(placeholder.group(1));
       if (value == null || value.isBlank()) {

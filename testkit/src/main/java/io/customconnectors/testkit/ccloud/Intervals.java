@@ -2,6 +2,7 @@ package io.customconnectors.testkit.ccloud;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -96,7 +97,7 @@ final class Intervals {
     }
     try {
       return Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw ApiException.badRequest("'" + text + "' is not an ISO-8601 time or a now expression");
     }
   }
@@ -104,7 +105,7 @@ final class Intervals {
   private static Duration duration(String text) {
     try {
       return Duration.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw ApiException.badRequest("'" + text + "' is not an ISO-8601 duration");
     }
   }

@@ -2,11 +2,13 @@ package io.customconnectors.testkit.ccloud;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,7 +80,7 @@ final class MetricsApi {
     }
     List<Object> data = new ArrayList<>();
     if (groupBy.isEmpty()) {
-      Map<java.time.Instant, Double> sums = new java.util.TreeMap<>();
+      Map<Instant, Double> sums = new TreeMap<>();
       for (String id : connectors) {
         for (MetricsStore.Point point :
             store.query(id, metric, interval.start(), interval.end(), step)) {
@@ -106,7 +108,7 @@ final class MetricsApi {
     return Reply.json(200, Map.of("data", data));
   }
 
-  private static Map<String, Object> point(java.time.Instant at, double value, String connector) {
+  private static Map<String, Object> point(Instant at, double value, String connector) {
     Map<String, Object> point = new LinkedHashMap<>();
     point.put("timestamp", at.toString());
     point.put("value", value);

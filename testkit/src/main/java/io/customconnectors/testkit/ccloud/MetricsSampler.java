@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import javax.management.AttributeNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -127,7 +128,7 @@ final class MetricsSampler implements AutoCloseable {
         if (!Double.isNaN(value) && !Double.isInfinite(value)) {
           total += Math.max(0, value);
         }
-      } catch (javax.management.AttributeNotFoundException missing) {
+      } catch (AttributeNotFoundException missing) {
         // not this kind of task
       }
     }

@@ -3,6 +3,7 @@ package io.customconnectors.testkit.ccloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -228,6 +229,6 @@ public final class OpenApiContract implements ConfluentCloudEmulator.ExchangeLis
   }
 
   private static String decode(String text) {
-    return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
   }
 }

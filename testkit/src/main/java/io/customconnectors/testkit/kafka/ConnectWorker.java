@@ -1,5 +1,6 @@
 package io.customconnectors.testkit.kafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ public final class ConnectWorker {
     if (shared == null) {
       shared = create(KafkaBroker.shared());
       for (String plugin :
-          System.getProperty("testbed.connect.plugins", "").split(java.io.File.pathSeparator)) {
+          System.getProperty("testbed.connect.plugins", "").split(File.pathSeparator)) {
         if (!plugin.isBlank()) {
           shared.copyPlugin(Path.of(plugin));
         }
@@ -142,7 +143,8 @@ public final class ConnectWorker {
             options,
             "org.apache.kafka.connect.cli.ConnectDistributed",
             List.of(config.toString()),
-            dir.resolve("connect.log"));
+            dir.resolve("connect.log"),
+            Map.of());
     jvm.awaitReady(Duration.ofSeconds(90), () -> get("/connector-plugins") == 200);
     log.info(
         "Connect worker ready on {} in {} ms (log: {})",

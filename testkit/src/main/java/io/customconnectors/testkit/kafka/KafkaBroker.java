@@ -2,6 +2,8 @@ package io.customconnectors.testkit.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -97,7 +99,8 @@ public final class KafkaBroker {
               jvmOptions,
               "kafka.Kafka",
               List.of(config.toString()),
-              dir.resolve("broker.log"));
+              dir.resolve("broker.log"),
+              Map.of());
       KafkaBroker broker = new KafkaBroker(jvm, "127.0.0.1:" + port);
       jvm.awaitReady(Duration.ofSeconds(60), broker::answers);
       log.info(
@@ -125,11 +128,11 @@ public final class KafkaBroker {
 
   private boolean answers() {
     int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
-    try (java.net.Socket probe = new java.net.Socket()) {
+    try (Socket probe = new Socket()) {
       // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a
       // retry.
-      probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-    } catch (java.io.IOException notListening) {
+      probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+    } catch (IOException notListening) {
       return false;
     }
     try (Admin admin = admin()) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -29,7 +30,7 @@ public final class ChildJvm {
 
   /**
    * Starts {@code java <jvmOptions> -cp <classpath> <mainClass> <args>}, output into {@code
-   * logFile}.
+   * logFile}, with extra environment variables for the child (none: {@code Map.of()}).
    */
   public static ChildJvm start(
       String name,
@@ -37,19 +38,8 @@ public final class ChildJvm {
       List<String> jvmOptions,
       String mainClass,
       List<String> args,
-      Path logFile) {
-    return start(name, classpath, jvmOptions, mainClass, args, logFile, java.util.Map.of());
-  }
-
-  /** As above, with extra environment variables for the child. */
-  public static ChildJvm start(
-      String name,
-      String classpath,
-      List<String> jvmOptions,
-      String mainClass,
-      List<String> args,
       Path logFile,
-      java.util.Map<String, String> environment) {
+      Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -76,7 +66,7 @@ public final class ChildJvm {
   /** Runs a short-lived tool to completion and fails with its output if it does not succeed. */
   public static void run(
       String name, String classpath, String mainClass, List<String> args, Path logFile) {
-    ChildJvm tool = start(name, classpath, List.of("-Xmx256m"), mainClass, args, logFile);
+    ChildJvm tool = start(name, classpath, List.of("-Xmx256m"), mainClass, args, logFile, Map.of());
     try {
       if (!tool.process.waitFor(2, TimeUnit.MINUTES) || tool.process.exitValue() != 0) {
         throw new IllegalStateException(name + " failed:\n" + tool.logTail());

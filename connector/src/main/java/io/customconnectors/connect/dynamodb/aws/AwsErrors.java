@@ -3,7 +3,9 @@ package io.customconnectors.connect.dynamodb.aws;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -185,8 +187,8 @@ public final class AwsErrors {
   }
 
   /** Host name of the DynamoDB, Streams or Tagging endpoint for messages. */
-  public static String host(Optional<java.net.URI> override, String service, String region) {
-    return override.map(java.net.URI::getHost).orElse(service + "." + region + ".amazonaws.com");
+  public static String host(Optional<URI> override, String service, String region) {
+    return override.map(URI::getHost).orElse(service + "." + region + ".amazonaws.com");
   }
 
   private static String code(AwsServiceException service) {
@@ -207,7 +209,7 @@ public final class AwsErrors {
           || cause instanceof ConnectException
           || cause instanceof NoRouteToHostException
           || cause instanceof SocketTimeoutException
-          || cause instanceof java.net.http.HttpConnectTimeoutException
+          || cause instanceof HttpConnectTimeoutException
           || (cause instanceof SdkClientException
               && cause.getMessage() != null
               && cause.getMessage().contains("Unable to execute HTTP request"))) {

@@ -3,6 +3,7 @@ package io.customconnectors.connect.dynamodb.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -46,12 +47,12 @@ final class Choice<E extends Enum<E>> implements ConfigDef.Validator, ConfigDef.
   }
 
   @Override
-  public List<Object> validValues(String name, java.util.Map<String, Object> parsedConfig) {
+  public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
     return names();
   }
 
   @Override
-  public boolean visible(String name, java.util.Map<String, Object> parsedConfig) {
+  public boolean visible(String name, Map<String, Object> parsedConfig) {
     return true;
   }
 

@@ -2,6 +2,7 @@ package io.customconnectors.connect.dynamodb.discovery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.slf4j.Logger;
@@ -66,34 +67,34 @@ public final class TableDiscovery {
     return List.copyOf(names);
   }
 
-  private java.util.Optional<String> problem(String table) {
+  private Optional<String> problem(String table) {
     TableInfo info;
     try {
       info = tables.describe(table);
     } catch (ResourceNotFoundException e) {
-      return java.util.Optional.of(
+      return Optional.of(
           "Table "
               + table
               + " does not exist (or is not visible with these credentials) in this region");
     }
     if (!mode.streams()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (info.streamArn().isEmpty()) {
-      return java.util.Optional.of(
+      return Optional.of(
           "Table "
               + table
               + " has no stream: enable DynamoDB Streams with NEW_AND_OLD_IMAGES (or NEW_IMAGE),"
               + " or set snapshot.mode=snapshot_only");
     }
     if (!info.streamHasNewImages()) {
-      return java.util.Optional.of(
+      return Optional.of(
           "Table "
               + table
               + "'s stream has view type "
               + info.streamViewType().map(Object::toString).orElse("?")
               + ", which lacks item images: switch it to NEW_AND_OLD_IMAGES (or NEW_IMAGE)");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -88,35 +88,13 @@ public record TableOffset(
   }
 
   public TableOffset withPhase(Phase next) {
-    return new TableOffset(
-        next,
-        snapshotStartedMillis,
-        totalSegments,
-        segmentKeys,
-        segmentsDone,
-        snapshotRecords,
-        streamAfterMillis,
-        streamArn,
-        shardPositions,
-        shardStarts,
-        shardsDone);
+    return scanned(next, segmentKeys, segmentsDone, snapshotRecords);
   }
 
   public TableOffset withSegmentPage(int segment, String lastKey, long records) {
     Map<Integer, String> keys = new TreeMap<>(segmentKeys);
     keys.put(segment, lastKey);
-    return new TableOffset(
-        phase,
-        snapshotStartedMillis,
-        totalSegments,
-        keys,
-        segmentsDone,
-        snapshotRecords + records,
-        streamAfterMillis,
-        streamArn,
-        shardPositions,
-        shardStarts,
-        shardsDone);
+    return scanned(phase, keys, segmentsDone, snapshotRecords + records);
   }
 
   /** Marks a segment scanned to its end; the last one moves the table to {@code next}. */
@@ -126,18 +104,7 @@ public record TableOffset(
     Map<Integer, String> keys = new TreeMap<>(segmentKeys);
     keys.remove(segment);
     boolean finished = done.size() == totalSegments;
-    return new TableOffset(
-        finished ? next : phase,
-        snapshotStartedMillis,
-        totalSegments,
-        keys,
-        done,
-        snapshotRecords + records,
-        streamAfterMillis,
-        streamArn,
-        shardPositions,
-        shardStarts,
-        shardsDone);
+    return scanned(finished ? next : phase, keys, done, snapshotRecords + records);
   }
 
   public boolean segmentDone(int segment) {
@@ -146,21 +113,7 @@ public record TableOffset(
 
   /** Reading positions belong to one stream; another stream starts with none. */
   public TableOffset withStream(String arn) {
-    if (arn.equals(streamArn)) {
-      return this;
-    }
-    return new TableOffset(
-        phase,
-        snapshotStartedMillis,
-        totalSegments,
-        segmentKeys,
-        segmentsDone,
-        snapshotRecords,
-        streamAfterMillis,
-        arn,
-        Map.of(),
-        Map.of(),
-        Set.of());
+    return arn.equals(streamArn) ? this : streamed(arn, Map.of(), Map.of(), Set.of());
   }
 
   /** The last record read from a shard. */
@@ -169,18 +122,7 @@ public record TableOffset(
     positions.put(shardId, sequenceNumber);
     Map<String, String> starts = new TreeMap<>(shardStarts);
     starts.remove(shardId);
-    return new TableOffset(
-        phase,
-        snapshotStartedMillis,
-        totalSegments,
-        segmentKeys,
-        segmentsDone,
-        snapshotRecords,
-        streamAfterMillis,
-        streamArn,
-        positions,
-        starts,
-        shardsDone);
+    return streamed(streamArn, positions, starts, shardsDone);
   }
 
   /**
@@ -190,18 +132,7 @@ public record TableOffset(
   public TableOffset withShardStart(String shardId, String sequenceNumber) {
     Map<String, String> starts = new TreeMap<>(shardStarts);
     starts.put(shardId, sequenceNumber);
-    return new TableOffset(
-        phase,
-        snapshotStartedMillis,
-        totalSegments,
-        segmentKeys,
-        segmentsDone,
-        snapshotRecords,
-        streamAfterMillis,
-        streamArn,
-        shardPositions,
-        starts,
-        shardsDone);
+    return streamed(streamArn, shardPositions, starts, shardsDone);
   }
 
   /**
@@ -216,6 +147,29 @@ public record TableOffset(
     positions.remove(shardId);
     Map<String, String> starts = new TreeMap<>(shardStarts);
     starts.remove(shardId);
+    return streamed(streamArn, positions, starts, done);
+  }
+
+  /** This offset with other snapshot progress. */
+  private TableOffset scanned(
+      Phase nextPhase, Map<Integer, String> keys, Set<Integer> done, long records) {
+    return new TableOffset(
+        nextPhase,
+        snapshotStartedMillis,
+        totalSegments,
+        keys,
+        done,
+        records,
+        streamAfterMillis,
+        streamArn,
+        shardPositions,
+        shardStarts,
+        shardsDone);
+  }
+
+  /** This offset with other stream progress. */
+  private TableOffset streamed(
+      String arn, Map<String, String> positions, Map<String, String> starts, Set<String> done) {
     return new TableOffset(
         phase,
         snapshotStartedMillis,
@@ -224,7 +178,7 @@ public record TableOffset(
         segmentsDone,
         snapshotRecords,
         streamAfterMillis,
-        streamArn,
+        arn,
         positions,
         starts,
         done);

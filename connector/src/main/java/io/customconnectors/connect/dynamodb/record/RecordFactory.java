@@ -2,6 +2,8 @@ package io.customconnectors.connect.dynamodb.record;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -158,7 +160,7 @@ public final class RecordFactory {
   private Map<String, Object> offsetMap(TableOffset offset) {
     if (offset != lastOffset) {
       lastOffset = offset;
-      lastOffsetMap = java.util.Collections.unmodifiableMap(offset.toMap());
+      lastOffsetMap = Collections.unmodifiableMap(offset.toMap());
     }
     return lastOffsetMap;
   }
@@ -181,7 +183,7 @@ public final class RecordFactory {
     return switch (value.type()) {
       case S -> value.s();
       case N -> value.n();
-      case B -> java.util.Base64.getEncoder().encodeToString(value.b().asByteArrayUnsafe());
+      case B -> Base64.getEncoder().encodeToString(value.b().asByteArrayUnsafe());
       default -> throw new ConnectException("Unsupported key attribute type " + value.type());
     };
   }

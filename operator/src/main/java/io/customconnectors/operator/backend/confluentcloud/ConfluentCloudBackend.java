@@ -134,10 +134,7 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
       }
       throw e;
     }
-    if (!config.isObject()) {
-      return Optional.empty();
-    }
-    return Optional.of(JsonHttp.strings(config));
+    return JsonHttp.object(config);
   }
 
   /** {@code PUT .../connectors/{name}/config}: creates or replaces the whole config. */

@@ -2,6 +2,7 @@ package io.customconnectors.operator.backend.confluentcloud;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +88,7 @@ final class ConfluentCloudRest {
    * Uploads an archive where a presigned URL says: AWS takes a multipart POST of every form field
    * then the file part {@code file}; GCP and Azure take the bytes in a PUT.
    */
-  void upload(JsonNode presigned, String fileName, java.nio.file.Path archive) {
+  void upload(JsonNode presigned, String fileName, Path archive) {
     String url = presigned.path("upload_url").asText();
     HttpUrl target = HttpUrl.parse(url);
     if (target == null) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.customconnectors.operator.backend.BackendException;
 
@@ -174,6 +175,11 @@ public final class JsonHttp {
     Map<String, String> values = new LinkedHashMap<>();
     object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
     return values;
+  }
+
+  /** A config as strings when the answer is an object; empty for "no such thing" (404). */
+  public static Optional<Map<String, String>> object(JsonNode answer) {
+    return answer.isObject() ? Optional.of(strings(answer)) : Optional.empty();
   }
 
   /** The body as JSON, or null when it is not JSON. */

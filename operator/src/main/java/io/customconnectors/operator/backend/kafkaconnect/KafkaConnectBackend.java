@@ -20,17 +20,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** A Kafka Connect cluster, through its REST API (Kafka Connect 3.5 or later for stop). */
 public final class KafkaConnectBackend implements ConnectorBackend {
 
-  private final KafkaConnectRest rest;
+  private final JsonHttp rest;
+  private final String target;
   private final Retrying retrying;
 
   public KafkaConnectBackend(KafkaConnectConnection connection, Retrying retrying) {
-    this.rest = new KafkaConnectRest(connection, Duration.ofSeconds(15));
+    KafkaConnectRest endpoint = new KafkaConnectRest(connection, Duration.ofSeconds(15));
+    this.rest = endpoint.http();
+    this.target = "connect/" + endpoint.describe();
     this.retrying = retrying;
   }
 
   @Override
   public String describe() {
-    return "connect/" + rest.describe();
+    return target;
   }
 
   /** {@code GET /connectors?expand=status&expand=info}. */
@@ -74,7 +77,8 @@ public final class KafkaConnectBackend implements ConnectorBackend {
         connector.path("worker_id").asText(null),
         connector.path("trace").asText(null),
         tasks,
-        status.path("type").asText(info.path("type").asText(null)));
+        status.path("type").asText(info.path("type").asText(null)),
+        null);
   }
 
   /** {@code GET /connectors/{name}/config}; 404 means there is no such connector. */
@@ -85,10 +89,7 @@ public final class KafkaConnectBackend implements ConnectorBackend {
             "read the config of " + name,
             () ->
                 rest.send("GET", List.of("connectors", name, "config"), Map.of(), null, 200, 404));
-    if (!config.isObject()) {
-      return Optional.empty();
-    }
-    return Optional.of(JsonHttp.strings(config));
+    return JsonHttp.object(config);
   }
 
   /** {@code PUT /connectors/{name}/config}: creates or replaces (200 or 201). */

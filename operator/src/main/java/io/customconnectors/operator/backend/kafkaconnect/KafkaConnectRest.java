@@ -64,17 +64,9 @@ final class KafkaConnectRest {
     return base.host() + ":" + base.port();
   }
 
-  /**
-   * One call; statuses in {@code ok} return the body (a missing node when empty), any other status
-   * throws.
-   */
-  JsonNode send(
-      String method,
-      List<String> segments,
-      Map<String, List<String>> query,
-      Object body,
-      int... ok) {
-    return http.send(method, segments, query, body, ok);
+  /** JSON calls to the endpoint. */
+  JsonHttp http() {
+    return http;
   }
 
   /**

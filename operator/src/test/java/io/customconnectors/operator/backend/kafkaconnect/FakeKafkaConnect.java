@@ -13,8 +13,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +40,7 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
   private final Map<String, String> states = new ConcurrentHashMap<>();
-  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
   private volatile String failureBody;
