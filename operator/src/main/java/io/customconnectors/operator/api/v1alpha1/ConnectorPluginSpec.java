@@ -41,17 +41,13 @@ public class ConnectorPluginSpec {
 
   @Required
   @Size(max = 255)
-  @ValidationRule(
-      value = "self.matches(r'" + Patterns.JAVA_CLASS_NAME + "')",
-      message =
-          "spec.connectorClass must be a fully qualified Java class name, e.g."
-              + " io.customconnectors.dynamodb.DynamoDbSourceConnector")
+  @ValidationRule(value = Patterns.JAVA_CLASS_RULE, message = Patterns.JAVA_CLASS_MESSAGE)
   @ValidationRule(
       value = "self == oldSelf",
       message = "connectorClass is immutable: create a new ConnectorPlugin for another class")
   @JsonPropertyDescription(
       "Fully qualified class of the connector, e.g."
-          + " io.customconnectors.dynamodb.DynamoDbSourceConnector. Immutable.")
+          + " io.customconnectors.connect.dynamodb.DynamoDbSourceConnector. Immutable.")
   private String connectorClass;
 
   @Required

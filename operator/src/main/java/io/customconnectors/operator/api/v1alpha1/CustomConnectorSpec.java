@@ -69,11 +69,7 @@ public class CustomConnectorSpec {
   private PluginRef pluginRef;
 
   @Size(max = 255)
-  @ValidationRule(
-      value = "self.matches(r'" + Patterns.JAVA_CLASS_NAME + "')",
-      message =
-          "spec.connectorClass must be a fully qualified Java class name, e.g."
-              + " io.customconnectors.dynamodb.DynamoDbSourceConnector")
+  @ValidationRule(value = Patterns.JAVA_CLASS_RULE, message = Patterns.JAVA_CLASS_MESSAGE)
   @ValidationRule(value = "self == oldSelf", message = "spec.connectorClass is immutable")
   @JsonPropertyDescription(
       "Connector class already installed on an in-cluster Kafka Connect worker, instead of"

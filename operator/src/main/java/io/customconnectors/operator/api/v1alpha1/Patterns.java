@@ -11,6 +11,13 @@ public final class Patterns {
   public static final String JAVA_CLASS_NAME =
       "^([A-Za-z_$][A-Za-z0-9_$]*[.])*[A-Za-z_$][A-Za-z0-9_$]*$";
 
+  /** The CEL rule and message both kinds apply to a connector class field. */
+  public static final String JAVA_CLASS_RULE = "self.matches(r'" + JAVA_CLASS_NAME + "')";
+
+  public static final String JAVA_CLASS_MESSAGE =
+      "spec.connectorClass must be a fully qualified Java class name, e.g."
+          + " io.customconnectors.connect.dynamodb.DynamoDbSourceConnector";
+
   /**
    * A connector name as Confluent Cloud accepts it (letters, digits, marks, spaces and {@code
    * .,&_+|[]-}), without leading or trailing spaces; Kafka Connect accepts a superset.
