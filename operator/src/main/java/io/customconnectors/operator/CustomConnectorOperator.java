@@ -80,7 +80,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
                                   // own thread when the operator stops, which never returns.
                                   false)));
             });
-    ConnectorInformers informers = new ConnectorInformers();
+    ConnectorInformers informers = new ConnectorInformers(settings.secretLabelSelector());
     Backends resolved = backends == null ? Backends.standard(informers) : backends;
     this.events =
         new KubernetesEventRecorder(

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  *       spec.archive.bundled}); default /opt/customconnectors/archives
  *   <li>{@code ARCHIVE_CACHE_DIR}: where downloaded plugin archives are kept; default a directory
  *       under java.io.tmpdir
+ *   <li>{@code SECRET_LABEL_SELECTOR}: when set (e.g. {@code customconnectors.io/use=true}), only
+ *       Secrets with these labels are cached and usable; default all but Helm release and
+ *       service-account-token Secrets
  * </ul>
  */
 public record OperatorSettings(
@@ -36,7 +39,21 @@ public record OperatorSettings(
     int healthPort,
     int reconcileThreads,
     Path bundledArchives,
-    Path archiveCache) {
+    Path archiveCache,
+    Optional<String> secretLabelSelector) {
+
+  public OperatorSettings {
+    if (pollInterval.isZero() || pollInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "POLL_INTERVAL is "
+              + pollInterval
+              + ": it must be positive, e.g. 10s (every cluster is listed once per interval)");
+    }
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException(
+          "RECONCILE_THREADS is " + reconcileThreads + ": at least 1 is needed");
+    }
+  }
 
   private static final Path BUNDLED_ARCHIVES = Path.of("/opt/customconnectors/archives");
   private static final Path ARCHIVE_CACHE =
@@ -61,7 +78,8 @@ public record OperatorSettings(
         Optional.ofNullable(env.get("ARCHIVE_CACHE_DIR"))
             .filter(s -> !s.isBlank())
             .map(Path::of)
-            .orElse(ARCHIVE_CACHE));
+            .orElse(ARCHIVE_CACHE),
+        Optional.ofNullable(env.get("SECRET_LABEL_SELECTOR")).filter(s -> !s.isBlank()));
   }
 
   /** For tests: all namespaces, the given poll interval, no leader election, no health port. */
@@ -75,7 +93,8 @@ public record OperatorSettings(
         0,
         10,
         BUNDLED_ARCHIVES,
-        ARCHIVE_CACHE);
+        ARCHIVE_CACHE,
+        Optional.empty());
   }
 
   /** The same settings with plugin archives shipped in {@code directory}. */
@@ -89,7 +108,8 @@ public record OperatorSettings(
         healthPort,
         reconcileThreads,
         directory,
-        archiveCache);
+        archiveCache,
+        secretLabelSelector);
   }
 
   static Duration duration(String name, String text) {

@@ -47,4 +47,26 @@ class OperatorSettingsTest {
     assertThatThrownBy(() -> OperatorSettings.duration("POLL_INTERVAL", "often"))
         .hasMessage("POLL_INTERVAL=often is not a duration: use e.g. 500ms, 10s, 2m or PT30S");
   }
+
+  @Test
+  void aPollIntervalOfZeroOrLessIsRefusedAtStart() {
+    for (String interval : new String[] {"0s", "-5s", "0ms"}) {
+      assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("POLL_INTERVAL", interval)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("POLL_INTERVAL")
+          .hasMessageContaining("must be positive");
+    }
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("RECONCILE_THREADS", "0")))
+        .hasMessageContaining("RECONCILE_THREADS");
+  }
+
+  @Test
+  void secretsCanBeNarrowedToALabel() {
+    assertThat(OperatorSettings.fromEnvironment(Map.of()).secretLabelSelector()).isEmpty();
+    assertThat(
+            OperatorSettings.fromEnvironment(
+                    Map.of("SECRET_LABEL_SELECTOR", "customconnectors.io/use=true"))
+                .secretLabelSelector())
+        .contains("customconnectors.io/use=true");
+  }
 }

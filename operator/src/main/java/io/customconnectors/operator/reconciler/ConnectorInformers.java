@@ -1,6 +1,7 @@
 package io.customconnectors.operator.reconciler;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,11 +11,14 @@ import java.util.stream.Collectors;
 import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
 import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelectorBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -31,8 +35,26 @@ public final class ConnectorInformers implements Lookups {
   private static final String SECRETS_INDEX = "customconnector-secrets";
   private static final String PLUGIN_INDEX = "customconnector-plugin";
 
+  /**
+   * Secrets no connector can use, left out of the cache: Helm keeps every release of every chart as
+   * a Secret (often hundreds of MB in all), and service-account tokens are Kubernetes' own.
+   */
+  static final FieldSelector UNUSABLE_SECRETS =
+      new FieldSelectorBuilder()
+          .withoutField("type", "helm.sh/release.v1")
+          .withoutField("type", "kubernetes.io/service-account-token")
+          .build();
+
+  private final String secretLabelSelector;
   private volatile InformerEventSource<Secret, CustomConnector> secrets;
   private volatile InformerEventSource<ConnectorPlugin, CustomConnector> plugins;
+
+  /**
+   * @param secretLabelSelector when set, only Secrets with these labels are cached (and usable)
+   */
+  public ConnectorInformers(Optional<String> secretLabelSelector) {
+    this.secretLabelSelector = secretLabelSelector.orElse(null);
+  }
 
   /** The informers, and the poller, as the CustomConnector controller's event sources. */
   public List<EventSource<?, CustomConnector>> prepare(
@@ -43,7 +65,9 @@ public final class ConnectorInformers implements Lookups {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, CustomConnector.class)
                 .withName("secrets")
-                .withSecondaryToPrimaryMapper(secret -> primaries(context, SECRETS_INDEX, secret))
+                .withSecondaryToPrimaryMapper(secret -> users(context, secret))
+                .withFieldSelector(UNUSABLE_SECRETS)
+                .withLabelSelector(secretLabelSelector)
                 .build(),
             context);
     plugins =
@@ -84,6 +108,23 @@ public final class ConnectorInformers implements Lookups {
     return plugins == null ? Optional.empty() : plugins.get(new ResourceID(name, namespace));
   }
 
+  /**
+   * The connectors that use a Secret: directly (configFrom, kafkaAuth, their own target's auth), or
+   * through the target they inherit from their ConnectorPlugin.
+   */
+  private Set<ResourceID> users(EventSourceContext<CustomConnector> context, Secret secret) {
+    Set<ResourceID> users = new HashSet<>(primaries(context, SECRETS_INDEX, secret));
+    if (plugins != null) {
+      String name = secret.getMetadata().getName();
+      plugins
+          .list(
+              secret.getMetadata().getNamespace(),
+              plugin -> targetSecrets(plugin.getSpec().getTarget()).contains(name))
+          .forEach(plugin -> users.addAll(primaries(context, PLUGIN_INDEX, plugin)));
+    }
+    return users;
+  }
+
   private static Set<ResourceID> primaries(
       EventSourceContext<CustomConnector> context, String index, HasMetadata secondary) {
     return context
@@ -95,30 +136,46 @@ public final class ConnectorInformers implements Lookups {
         .collect(Collectors.toSet());
   }
 
-  private static List<String> secretKeys(CustomConnector resource) {
+  /** Index keys (namespace/name) of every Secret the connector names itself. */
+  static List<String> secretKeys(CustomConnector resource) {
     String namespace = resource.getMetadata().getNamespace();
-    List<String> keys = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (resource.getSpec().getConfigFrom() != null) {
       for (ConfigFromSource source : resource.getSpec().getConfigFrom()) {
         if (source.getSecretKeyRef() != null) {
-          keys.add(key(namespace, source.getSecretKeyRef().getName()));
+          names.add(source.getSecretKeyRef().getName());
         }
         if (source.getSecretRef() != null) {
-          keys.add(key(namespace, source.getSecretRef().getName()));
+          names.add(source.getSecretRef().getName());
         }
       }
     }
-    Target target = resource.getSpec().getTarget();
+    KafkaAuth auth = resource.getSpec().getKafkaAuth();
+    if (auth != null && auth.getApiKeySecretRef() != null) {
+      names.add(auth.getApiKeySecretRef().getName());
+    }
+    names.addAll(targetSecrets(resource.getSpec().getTarget()));
+    return names.stream().map(name -> key(namespace, name)).distinct().toList();
+  }
+
+  /** The Secrets a target's client needs: Cloud API key, Basic auth, CA certificates. */
+  static List<String> targetSecrets(Target target) {
+    List<String> names = new ArrayList<>();
     if (target != null && target.getKafkaConnect() != null) {
       var connect = target.getKafkaConnect();
       if (connect.getBasicAuthSecretRef() != null) {
-        keys.add(key(namespace, connect.getBasicAuthSecretRef().getName()));
+        names.add(connect.getBasicAuthSecretRef().getName());
       }
       if (connect.getTls() != null && connect.getTls().getCaSecretKeyRef() != null) {
-        keys.add(key(namespace, connect.getTls().getCaSecretKeyRef().getName()));
+        names.add(connect.getTls().getCaSecretKeyRef().getName());
       }
     }
-    return keys;
+    if (target != null
+        && target.getConfluentCloud() != null
+        && target.getConfluentCloud().getCredentialsSecretRef() != null) {
+      names.add(target.getConfluentCloud().getCredentialsSecretRef().getName());
+    }
+    return names;
   }
 
   private static List<String> pluginKeys(CustomConnector resource) {
