@@ -16,16 +16,18 @@ public interface PluginBackend {
   record Outcome(PluginObservation observation, Duration recheck) {}
 
   /**
-   * Called right before a remote plugin is created, with what is about to happen: the caller marks
-   * the resource, so that a create that timed out, or an operator that died right after it, finds
-   * that plugin again instead of stopping at a name clash.
+   * The resource's own record of a remote create in flight: set right before a remote plugin is
+   * created, so that a create that timed out, or an operator that died right after it, finds that
+   * plugin again instead of stopping at a name clash; cleared when the create definitely failed.
    */
-  interface BeforeCreate {
-    void mark(String message);
+  interface CreationMark {
+    void set(String message);
+
+    void clear();
   }
 
   /** Brings the plugin on its target to the spec where the target holds plugins, and looks. */
-  Outcome sync(ConnectorPlugin plugin, BeforeCreate beforeCreate);
+  Outcome sync(ConnectorPlugin plugin, CreationMark mark);
 
   /**
    * Removes what the plugin put on its target; empty when nothing is left, else why not yet (the

@@ -16,8 +16,8 @@ public final class PluginBackends implements PluginBackend {
   }
 
   @Override
-  public Outcome sync(ConnectorPlugin plugin, BeforeCreate beforeCreate) {
-    return of(plugin).sync(plugin, beforeCreate);
+  public Outcome sync(ConnectorPlugin plugin, CreationMark mark) {
+    return of(plugin).sync(plugin, mark);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import io.customconnectors.operator.backend.Recent;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.config.EffectiveConfig;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
+import io.customconnectors.operator.retry.Backoff;
 import io.customconnectors.operator.status.Observation;
 import io.customconnectors.operator.status.RestartDecision;
 
@@ -46,11 +48,27 @@ final class ConnectorActions {
    */
   private final Map<String, String> written = Recent.map(10_000);
 
+  /** A config the backend refused, by resource uid: not sent again while its hash is the same. */
+  private record Rejection(String hash, Problem problem) {}
+
+  private final Map<String, Rejection> rejected = Recent.map(10_000);
+
+  /** Blocked reconciles in a row, by resource uid: each waits longer than the one before. */
+  private final Map<String, Integer> failures = Recent.map(10_000);
+
+  private final Backoff pacing;
+
   ConnectorActions(ConnectClusterPoller poller, Clock clock, Duration retryInterval) {
     this.poller = poller;
     this.clock = clock;
     this.retryInterval = retryInterval;
+    this.pacing =
+        new Backoff(
+            retryInterval, MAX_WAIT.compareTo(retryInterval) > 0 ? MAX_WAIT : retryInterval);
   }
+
+  /** The longest wait between looks at a blocked connector; events cut it short. */
+  private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   /** The hash of the config applied last: written by this replica, or recorded in status. */
   String appliedHash(CustomConnector resource) {
@@ -73,26 +91,49 @@ final class ConnectorActions {
             appliedHash(resource),
             null,
             seen.desired() == null ? null : seen.desired().secretValues()),
-        seen.retry() ? Optional.of(retryInterval) : Optional.empty(),
+        seen.retry() ? Optional.of(pace(resource, seen.problem().retryAfter())) : Optional.empty(),
         false);
+  }
+
+  /**
+   * How long a blocked connector waits before it is looked at again: the retry interval, doubling
+   * with each blocked reconcile in a row up to five minutes, jittered so that many connectors do
+   * not come back at once, and never shorter than the backend asked (Retry-After). Events (a Secret
+   * created, the cluster reachable again) bring it back sooner.
+   */
+  private Duration pace(CustomConnector resource, Duration asked) {
+    int attempt = failures.merge(resource.getMetadata().getUid(), 1, Integer::sum);
+    long half = pacing.ceiling(attempt).toMillis() / 2;
+    Duration delay =
+        Duration.ofMillis(half + (long) (half * ThreadLocalRandom.current().nextDouble()));
+    return delay.compareTo(asked) < 0 ? asked : delay;
   }
 
   Attempt converge(CustomConnector resource, Observed seen) {
     try {
-      return act(resource, seen);
+      Attempt attempt = act(resource, seen);
+      if (attempt.observation().problem() == null) {
+        failures.remove(resource.getMetadata().getUid());
+      }
+      return attempt;
     } catch (BackendException e) {
       Problem problem =
           e.kind() == BackendException.Kind.REJECTED
-              ? new Problem(
-                  Reason.ConfigRejected,
-                  seen.target()
-                      + " refused the config of connector '"
-                      + seen.name()
-                      + "': "
-                      + e.getMessage())
+              ? refused(seen, e)
               : ConnectorObserver.unreachable(e, seen.backend());
       return blocked(resource, seen.blockedBy(problem));
     }
+  }
+
+  private static Problem refused(Observed seen, BackendException e) {
+    return new Problem(
+        Reason.ConfigRejected,
+        seen.target()
+            + " refused the config of connector '"
+            + seen.name()
+            + "': "
+            + e.getMessage()
+            + ". It is not sent again until spec.config or its Secrets change");
   }
 
   private Attempt act(CustomConnector resource, Observed seen) {
@@ -117,7 +158,20 @@ final class ConnectorActions {
     if (remote == null
         || !backend.sameConfig(desired.config(), remote.config())
         || !desired.hash().equals(appliedHash(resource))) {
-      write(resource, backend, name, remote, desired, wanted);
+      String uid = resource.getMetadata().getUid();
+      Rejection before = rejected.get(uid);
+      if (before != null && before.hash().equals(desired.hash())) {
+        return blocked(resource, seen.blockedBy(before.problem()));
+      }
+      try {
+        write(resource, backend, name, remote, desired, wanted);
+      } catch (BackendException e) {
+        if (e.kind() == BackendException.Kind.REJECTED) {
+          rejected.put(uid, new Rejection(desired.hash(), refused(seen, e)));
+        }
+        throw e;
+      }
+      rejected.remove(uid);
       return new Attempt(seen(backend, seen, false, null), Optional.of(retryInterval), true);
     }
     if (!stateMatches(wanted, remote.state())) {
@@ -218,5 +272,7 @@ final class ConnectorActions {
   /** The resource is gone: nothing to remember for it. */
   void forget(CustomConnector resource) {
     written.remove(resource.getMetadata().getUid());
+    rejected.remove(resource.getMetadata().getUid());
+    failures.remove(resource.getMetadata().getUid());
   }
 }

@@ -13,6 +13,7 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.config.SecretLookup;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -100,7 +101,12 @@ public final class ConnectorInformers implements Lookups {
 
   @Override
   public Optional<Secret> find(String namespace, String name) {
-    return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, namespace));
+    // The plugin controller can start before this, the connector controller's, informer has
+    // listed the Secrets: until then a missing Secret is only one not read yet.
+    if (secrets == null || !secrets.isRunning()) {
+      throw new SecretLookup.NotReadyException();
+    }
+    return secrets.get(new ResourceID(name, namespace));
   }
 
   @Override

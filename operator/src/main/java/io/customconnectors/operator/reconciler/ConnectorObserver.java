@@ -1,5 +1,7 @@
 package io.customconnectors.operator.reconciler;
 
+import java.util.List;
+
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.BackendException;
@@ -11,6 +13,7 @@ import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.config.EffectiveConfig;
 import io.customconnectors.operator.config.MissingSecretException;
+import io.customconnectors.operator.status.PlainSecrets;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
@@ -30,6 +33,7 @@ final class ConnectorObserver {
    * @param problem what is in the way, or null
    * @param retry whether to look again on the retry interval while the problem lasts; false for a
    *     spec that cannot work until it is changed
+   * @param plainSecrets keys of spec.config that hold secrets in plain text
    */
   record Observed(
       String name,
@@ -38,10 +42,11 @@ final class ConnectorObserver {
       EffectiveConfig desired,
       RemoteConnector remote,
       Problem problem,
-      boolean retry) {
+      boolean retry,
+      List<String> plainSecrets) {
 
     Observed blockedBy(Problem problem) {
-      return new Observed(name, target, backend, desired, remote, problem, true);
+      return new Observed(name, target, backend, desired, remote, problem, true, plainSecrets);
     }
   }
 
@@ -63,8 +68,14 @@ final class ConnectorObserver {
     String name = ConfigResolver.connectorName(resource);
     ConnectorPlacement placement = ConnectorPlacement.of(resource, lookups);
     String target = placement.describe();
+    List<String> plain =
+        PlainSecrets.find(
+            resource.getSpec().getConfig(),
+            placement.plugin() == null
+                ? null
+                : placement.plugin().getSpec().getSensitiveConfigProperties());
     if (placement.problem() != null) {
-      return new Observed(name, target, null, null, null, placement.problem(), true);
+      return new Observed(name, target, null, null, null, placement.problem(), true, plain);
     }
     ConnectorBackend backend;
     EffectiveConfig desired;
@@ -72,12 +83,12 @@ final class ConnectorObserver {
       backend = backends.connectors(placement.target(), resource.getMetadata().getNamespace());
       desired = desiredConfig(resource, placement);
     } catch (CloudConnectorConfig.IncompleteException e) {
-      return blocked(name, target, new Problem(Reason.TargetIncomplete, e.getMessage()));
+      return blocked(name, target, new Problem(Reason.TargetIncomplete, e.getMessage()), plain);
     } catch (MissingSecretException e) {
-      return blocked(name, target, new Problem(Reason.SecretNotFound, e.getMessage()));
+      return blocked(name, target, new Problem(Reason.SecretNotFound, e.getMessage()), plain);
     } catch (Backends.UnsupportedTargetException e) {
       return new Observed(
-          name, target, null, null, null, new Problem(e.reason(), e.getMessage()), false);
+          name, target, null, null, null, new Problem(e.reason(), e.getMessage()), false, plain);
     } catch (BackendException e) {
       // A client that cannot even be built: a CA Secret without a certificate, an unusable URL.
       return blocked(
@@ -85,12 +96,14 @@ final class ConnectorObserver {
           target,
           new Problem(
               Reason.BackendUnreachable,
-              e.getMessage() + ": check spec.target (url, tls) of this resource or its plugin"));
+              e.getMessage() + ": check spec.target (url, tls) of this resource or its plugin"),
+          plain);
     }
     ResourceID id = ResourceID.fromResource(resource);
     poller.watch(id, backend, name);
     backends.remember(resource.getMetadata().getUid(), backend);
-    Observed seen = new Observed(name, backend.describe(), backend, desired, null, null, true);
+    Observed seen =
+        new Observed(name, backend.describe(), backend, desired, null, null, true, plain);
     ConnectClusterPoller.Snapshot snapshot = poller.snapshot(backend);
     if (snapshot.error() != null) {
       return seen.blockedBy(unreachable(snapshot.error(), backend));
@@ -109,7 +122,7 @@ final class ConnectorObserver {
         return seen.blockedBy(unreachable(e, backend));
       }
     }
-    return new Observed(name, backend.describe(), backend, desired, remote, null, true);
+    return new Observed(name, backend.describe(), backend, desired, remote, null, true, plain);
   }
 
   private EffectiveConfig desiredConfig(CustomConnector resource, ConnectorPlacement placement)
@@ -126,8 +139,9 @@ final class ConnectorObserver {
     return cloudConfigs.extend(desired, resource, placement.plugin().getStatus());
   }
 
-  private static Observed blocked(String name, String target, Problem problem) {
-    return new Observed(name, target, null, null, null, problem, true);
+  private static Observed blocked(
+      String name, String target, Problem problem, List<String> plainSecrets) {
+    return new Observed(name, target, null, null, null, problem, true, plainSecrets);
   }
 
   /** A failed call: refused credentials are the resource's to fix, else the target is away. */
@@ -139,6 +153,6 @@ final class ConnectorObserver {
                 + " refused the operator's credentials: "
                 + e.getMessage()
                 + ". Check spec.target's auth secret")
-        : new Problem(Reason.BackendUnreachable, e.getMessage());
+        : Problem.of(e, "");
   }
 }

@@ -17,6 +17,7 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.PluginBackend;
+import io.customconnectors.operator.config.SecretLookup;
 import io.customconnectors.operator.status.PluginStatusCalculator;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,6 +41,9 @@ public class ConnectorPluginReconciler
   }
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorPluginReconciler.class);
+
+  /** How soon to look again while the operator is still filling its Secret cache. */
+  private static final Duration SECRETS_NOT_READY = Duration.ofSeconds(1);
 
   private final PluginBackend backend;
   private final PluginUsers.Lookup users;
@@ -84,24 +88,45 @@ public class ConnectorPluginReconciler
       // The plugin's id is in the status for good: the mark has done its job.
       annotator.annotate(plugin, Annotations.CREATING_PLUGIN, null);
     }
-    PluginBackend.Outcome outcome = backend.sync(plugin, message -> markCreating(plugin, message));
+    PluginBackend.Outcome outcome;
+    try {
+      outcome = backend.sync(plugin, creationMark(plugin));
+    } catch (SecretLookup.NotReadyException starting) {
+      return UpdateControl.<ConnectorPlugin>noUpdate()
+          .rescheduleAfter(SECRETS_NOT_READY.toMillis());
+    }
     ConnectorPluginStatus status =
         PluginStatusCalculator.compute(
             plugin, outcome.observation(), users.of(plugin), clock.instant());
     return recorder.record(plugin, status).rescheduleAfter(outcome.recheck().toMillis());
   }
 
-  /** Marks the plugin, in its annotations and its status, right before its remote create. */
-  private void markCreating(ConnectorPlugin plugin, String message) {
-    annotator.annotate(plugin, Annotations.CREATING_PLUGIN, "true");
-    // Seen by the rest of this reconcile too, whatever the informer has delivered yet.
-    Map<String, String> annotations =
-        plugin.getMetadata().getAnnotations() == null
-            ? new HashMap<>()
-            : new HashMap<>(plugin.getMetadata().getAnnotations());
-    annotations.put(Annotations.CREATING_PLUGIN, "true");
-    plugin.getMetadata().setAnnotations(annotations);
-    recorder.writeNotReady(plugin, ConnectorPluginStatus::new, Reason.Uploading, message);
+  /** The plugin's mark, in its annotations (and its status), of a remote create in flight. */
+  private PluginBackend.CreationMark creationMark(ConnectorPlugin plugin) {
+    return new PluginBackend.CreationMark() {
+      @Override
+      public void set(String message) {
+        annotator.annotate(plugin, Annotations.CREATING_PLUGIN, "true");
+        // Seen by the rest of this reconcile too, whatever the informer has delivered yet.
+        Map<String, String> annotations =
+            plugin.getMetadata().getAnnotations() == null
+                ? new HashMap<>()
+                : new HashMap<>(plugin.getMetadata().getAnnotations());
+        annotations.put(Annotations.CREATING_PLUGIN, "true");
+        plugin.getMetadata().setAnnotations(annotations);
+        recorder.writeNotReady(plugin, ConnectorPluginStatus::new, Reason.Uploading, message);
+      }
+
+      @Override
+      public void clear() {
+        annotator.annotate(plugin, Annotations.CREATING_PLUGIN, null);
+        if (plugin.getMetadata().getAnnotations() != null) {
+          Map<String, String> annotations = new HashMap<>(plugin.getMetadata().getAnnotations());
+          annotations.remove(Annotations.CREATING_PLUGIN);
+          plugin.getMetadata().setAnnotations(annotations);
+        }
+      }
+    };
   }
 
   @Override
@@ -122,7 +147,12 @@ public class ConnectorPluginReconciler
     if (force || plugin.getSpec().getDeletionPolicy() == DeletionPolicy.ORPHAN) {
       return DeleteControl.defaultDelete();
     }
-    Optional<String> pending = backend.delete(plugin);
+    Optional<String> pending;
+    try {
+      pending = backend.delete(plugin);
+    } catch (SecretLookup.NotReadyException starting) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(SECRETS_NOT_READY.toMillis());
+    }
     if (pending.isEmpty()) {
       return DeleteControl.defaultDelete();
     }

@@ -18,6 +18,7 @@ import io.customconnectors.operator.reconciler.ConnectorActions.Attempt;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.PlainSecrets;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -89,7 +90,14 @@ public class CustomConnectorReconciler
     Observed seen = observer.observe(resource);
     Attempt attempt = decideAndAct(resource, seen);
     CustomConnectorStatus status =
-        ConnectorStatusCalculator.compute(resource, attempt.observation(), clock.instant());
+        PlainSecrets.apply(
+            ConnectorStatusCalculator.compute(resource, attempt.observation(), clock.instant()),
+            resource.getStatus() == null ? null : resource.getStatus().getConditions(),
+            seen.plainSecrets(),
+            resource.getMetadata().getGeneration() == null
+                ? 0
+                : resource.getMetadata().getGeneration(),
+            clock.instant());
     UpdateControl<CustomConnector> control;
     if (attempt.wrote() && starting(status)) {
       // On its way: the next poll, a tenth of a second away, says more than "starting" would.
@@ -118,7 +126,14 @@ public class CustomConnectorReconciler
       return actions.blocked(
           resource,
           new Observed(
-              seen.name(), seen.target(), seen.backend(), seen.desired(), null, clash.get(), true));
+              seen.name(),
+              seen.target(),
+              seen.backend(),
+              seen.desired(),
+              null,
+              clash.get(),
+              true,
+              seen.plainSecrets()));
     }
     return actions.converge(resource, seen);
   }

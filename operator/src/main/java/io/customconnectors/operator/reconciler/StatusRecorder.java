@@ -14,6 +14,7 @@ import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.StatusWithConditions;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.PlainSecrets;
 import io.customconnectors.operator.status.StatusDiff;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -79,26 +80,34 @@ public final class StatusRecorder {
 
   private void announce(
       CustomResource<?, ?> resource, StatusWithConditions before, StatusWithConditions next) {
-    Condition was =
-        Conditions.find(
-            before == null ? null : before.getConditions(), ConnectorStatusCalculator.READY);
+    List<Condition> previous = before == null ? null : before.getConditions();
+    Condition was = Conditions.find(previous, ConnectorStatusCalculator.READY);
     Condition now = Conditions.find(next.getConditions(), ConnectorStatusCalculator.READY);
-    if (now == null
-        || (was != null
-            && was.getStatus() == now.getStatus()
-            && Objects.equals(was.getReason(), now.getReason()))) {
-      return;
+    if (now != null && changed(was, now)) {
+      boolean ready = Conditions.isTrue(next.getConditions(), ConnectorStatusCalculator.READY);
+      Reason reason = Reason.valueOf(now.getReason());
+      if (ready || reason != Reason.Starting) { // Starting is worth a status, not an event
+        events.record(
+            resource,
+            ready || reason.onTheWay() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+            now.getReason(),
+            now.getMessage());
+      }
     }
-    boolean ready = Conditions.isTrue(next.getConditions(), ConnectorStatusCalculator.READY);
-    Reason reason = Reason.valueOf(now.getReason());
-    if (!ready && reason == Reason.Starting) {
-      return; // worth a status, not an event
+    Condition warned = Conditions.find(previous, PlainSecrets.WARNING);
+    Condition warning = Conditions.find(next.getConditions(), PlainSecrets.WARNING);
+    if (warning != null
+        && (changed(warned, warning)
+            || !Objects.equals(warned.getMessage(), warning.getMessage()))) {
+      events.record(
+          resource, EventRecorder.Type.Warning, warning.getReason(), warning.getMessage());
     }
-    events.record(
-        resource,
-        ready || reason.onTheWay() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
-        now.getReason(),
-        now.getMessage());
+  }
+
+  private static boolean changed(Condition before, Condition after) {
+    return before == null
+        || before.getStatus() != after.getStatus()
+        || !Objects.equals(before.getReason(), after.getReason());
   }
 
   /** A resource of the same kind that carries only the name, namespace and status. */

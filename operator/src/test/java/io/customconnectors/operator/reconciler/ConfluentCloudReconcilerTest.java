@@ -304,4 +304,65 @@ class ConfluentCloudReconcilerTest {
     assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
     assertThat(bed.cloud.plugin(plugin.getPluginId())).isPresent();
   }
+
+  @Test
+  void aPluginReconciledBeforeTheSecretCacheIsFilledWaitsWithoutAStatus() {
+    secrets();
+    bed.secretCacheFilled = false;
+    bed.apply(plugin());
+    var control = bed.reconcilePlugin("dynamodb-source");
+    assertThat(control.getScheduleDelay()).contains(1_000L);
+    assertThat(bed.plugin("dynamodb-source").getStatus()).isNull();
+    assertThat(bed.events("dynamodb-source")).isEmpty();
+    assertThat(bed.cloud.operations()).isEmpty();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isFalse();
+
+    bed.secretCacheFilled = true;
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE Uploading");
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostFindsItsOwnPluginAgainWithoutADuplicate() {
+    secrets();
+    bed.cloud.loseNextCreateAnswer();
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE BackendUnreachable");
+    assertThat(bed.plugin("dynamodb-source").getMetadata().getAnnotations())
+        .containsEntry(Annotations.CREATING_PLUGIN, "true");
+
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Uploaded");
+    assertThat(bed.cloud.pluginsNamed("DynamoDB Custom connector")).hasSize(1);
+    assertThat(bed.cloud.count("createPlugin")).isEqualTo(1);
+  }
+
+  @Test
+  void anotherTeamsSameNamedPluginIsNeverTakenForOwnNorDeleted() {
+    secrets();
+    String theirs = bed.cloud.addPlugin("DynamoDB Custom connector");
+    // As if this resource had marked itself and the operator died before creating anything.
+    ConnectorPlugin marked = plugin();
+    marked.getMetadata().setAnnotations(Map.of(Annotations.CREATING_PLUGIN, "true"));
+    bed.apply(marked);
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE NameTaken");
+    assertThat(bed.cloud.count("createVersion")).isZero();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.plugin(theirs)).isPresent();
+  }
+
+  @Test
+  void aDefiniteRefusalToCreateClearsTheMark() {
+    secrets();
+    bed.apply(plugin());
+    bed.cloud.failNextCreate(400, "quota exceeded: 100 custom plugins per organization");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE ConfigRejected");
+    assertThat(bed.plugin("dynamodb-source").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.CREATING_PLUGIN);
+    assertThat(bed.cloud.pluginsNamed("DynamoDB Custom connector")).isEmpty();
+  }
 }

@@ -64,12 +64,20 @@ class ConnectClusterPollerTest {
     SlowCluster cluster = new SlowCluster();
     poller.watch(new ResourceID("a", "retail"), cluster, "orders");
     poller.watch(new ResourceID("b", "retail"), cluster, "orders");
+    poller.snapshot(cluster);
+    assertThat(cluster.lists.get()).isEqualTo(1);
+
     poller.forget(new ResourceID("a", "retail"));
+    // Still known: the snapshot is the first poll's, not that of a cluster entry made anew.
     poller.snapshot(cluster);
-    int lists = cluster.lists.get();
+    assertThat(cluster.lists.get()).isEqualTo(1);
+    assertThat(poller.watched(new ResourceID("a", "retail"))).isEmpty();
+    assertThat(poller.watched(new ResourceID("b", "retail"))).contains(cluster);
+
+    // The last watcher gone, so is the cluster and its snapshot: a later look lists afresh.
+    poller.forget(new ResourceID("b", "retail"));
     poller.snapshot(cluster);
-    // Still known: the second snapshot is served from the first poll, not a new cluster entry.
-    assertThat(cluster.lists.get()).isEqualTo(lists);
+    assertThat(cluster.lists.get()).isEqualTo(2);
   }
 
   /** A cluster with one connector whose list call can be held open. */

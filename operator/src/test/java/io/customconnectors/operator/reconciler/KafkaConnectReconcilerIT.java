@@ -411,6 +411,7 @@ class KafkaConnectReconcilerIT {
                       .inNamespace(namespace)
                       .withName("missing")
                       .get();
+              assertThat(plugin.getStatus()).as("the plugin's status").isNotNull();
               var readyCondition = Conditions.find(plugin.getStatus().getConditions(), "Ready");
               assertThat(readyCondition.getReason()).isEqualTo("NotInstalledOnWorker");
               assertThat(readyCondition.getMessage())

@@ -381,4 +381,130 @@ class KafkaConnectReconcilerTest {
     assertThat(bed.ready("orders")).isEqualTo("FALSE BackendNotSupported");
     assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
   }
+
+  @Test
+  void aUrlThatIsNoUrlIsAConditionNotAnException() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    ConnectorPlugin broken = plugin();
+    broken.getSpec().getTarget().getKafkaConnect().setUrl("http://connect%zz.kafka:8083");
+    bed.apply(broken);
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE BackendUnreachable");
+    bed.apply(connector("orders"));
+    bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE BackendUnreachable");
+    assertThat(bed.readyMessage("orders")).contains("Not an http(s) URL").contains("spec.target");
+  }
+
+  @Test
+  void aThrottledWorkerIsWaitedForAsLongAsItAsksThenTheConnectorRecovers() {
+    running("orders");
+    bed.connect.failNext(
+        "GET /connectors?", 1_000, 429, "{\"error_code\":429,\"message\":\"slow down\"}", 30);
+    bed.poll();
+    var first = bed.reconcile("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE Throttled");
+    assertThat(bed.readyMessage("orders")).contains("slow down").contains("30 s");
+    assertThat(first.getScheduleDelay())
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(30_000L));
+    assertThat(bed.events("orders"))
+        .extracting(RecordedEvent::reason, RecordedEvent::type)
+        .contains(org.assertj.core.groups.Tuple.tuple("Throttled", EventRecorder.Type.Warning));
+
+    bed.connect.failNext(0, 200, "");
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aBlockedConnectorWaitsLongerEachTimeUpToFiveMinutes() {
+    running("orders");
+    bed.connect.failNext(
+        "GET /connectors?", 1_000, 503, "{\"error_code\":503,\"message\":\"down\"}", 0);
+    bed.poll();
+    long[] ceilings = {5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000};
+    for (long ceiling : ceilings) {
+      long delay = bed.reconcile("orders").getScheduleDelay().orElseThrow();
+      assertThat(delay).isBetween(ceiling / 2, ceiling);
+    }
+    bed.connect.failNext(0, 200, "");
+    bed.settle("orders");
+    // Recovered: the next blocked reconcile starts from the shortest wait again.
+    bed.connect.failNext(
+        "GET /connectors?", 1_000, 503, "{\"error_code\":503,\"message\":\"down\"}", 0);
+    bed.poll();
+    assertThat(bed.reconcile("orders").getScheduleDelay())
+        .hasValueSatisfying(d -> assertThat(d).isBetween(2_500L, 5_000L));
+  }
+
+  @Test
+  void aRejectedConfigIsNotSentAgainUntilTheSpecChanges() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.connect.failNext(
+        "POST /connectors",
+        1,
+        400,
+        "{\"error_code\":400,\"message\":\"aws.region: Unknown AWS region\"}",
+        0);
+    bed.apply(connector("orders"));
+    for (int i = 0; i < 4; i++) {
+      bed.poll();
+      bed.reconcile("orders");
+    }
+    assertThat(bed.ready("orders")).isEqualTo("FALSE ConfigRejected");
+    assertThat(bed.readyMessage("orders"))
+        .contains("Unknown AWS region")
+        .contains("not sent again");
+    assertThat(bed.connect.count("POST /connectors")).isEqualTo(1);
+
+    CustomConnector fixed = connector("orders");
+    fixed.getSpec().setConfig(Map.of("aws.region", "eu-west-1"));
+    bed.apply(fixed);
+    bed.settle("orders");
+    assertThat(bed.connect.count("POST /connectors")).isEqualTo(2);
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aSecretInPlainConfigIsAWarningThatNamesTheKeyNeverTheValue() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    ConnectorPlugin declaring = plugin();
+    declaring.getSpec().setSensitiveConfigProperties(List.of("dynamodb.signing.salt"));
+    bed.apply(declaring);
+    bed.reconcilePlugin("dynamodb-source");
+    CustomConnector careless = connector("orders");
+    careless
+        .getSpec()
+        .setConfig(
+            Map.of(
+                "aws.region", "us-east-2",
+                "schema.registry.basic.auth.password", "pa55-" + SECRET,
+                "dynamodb.signing.salt", "salt-" + SECRET));
+    bed.apply(careless);
+    bed.settle("orders");
+
+    var warning =
+        io.customconnectors.operator.status.Conditions.find(
+            bed.connector("orders").getStatus().getConditions(), "Warning");
+    assertThat(warning.getReason()).isEqualTo("SecretInPlainConfig");
+    assertThat(warning.getMessage())
+        .contains("dynamodb.signing.salt, schema.registry.basic.auth.password")
+        .contains("spec.configFrom")
+        .doesNotContain(SECRET);
+    assertThat(bed.events("orders"))
+        .filteredOn(e -> e.reason().equals("SecretInPlainConfig"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo(EventRecorder.Type.Warning))
+        .satisfies(e -> assertThat(e.message()).doesNotContain(SECRET));
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    assertThat(
+            io.customconnectors.operator.status.Conditions.find(
+                bed.connector("orders").getStatus().getConditions(), "Warning"))
+        .isNull();
+  }
 }

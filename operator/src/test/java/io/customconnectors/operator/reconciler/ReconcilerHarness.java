@@ -29,6 +29,7 @@ import io.customconnectors.operator.backend.confluentcloud.FakeConfluentCloud;
 import io.customconnectors.operator.backend.kafkaconnect.FakeKafkaConnect;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
 import io.customconnectors.operator.backend.kafkaconnect.WorkerPlugins;
+import io.customconnectors.operator.config.SecretLookup;
 import io.customconnectors.operator.retry.Backoff;
 import io.customconnectors.operator.retry.Retrying;
 import io.customconnectors.operator.status.Conditions;
@@ -93,6 +94,10 @@ final class ReconcilerHarness implements AutoCloseable {
   final Path bundled;
 
   private final Map<String, Secret> secrets = new HashMap<>();
+
+  /** False while the operator would still be listing Secrets at start-up. */
+  volatile boolean secretCacheFilled = true;
+
   private final Map<String, CustomConnector> connectors = new HashMap<>();
   private final Map<String, ConnectorPlugin> plugins = new HashMap<>();
   private final AtomicInteger versions = new AtomicInteger(1);
@@ -110,6 +115,9 @@ final class ReconcilerHarness implements AutoCloseable {
 
           @Override
           public Optional<Secret> find(String namespace, String name) {
+            if (!secretCacheFilled) {
+              throw new SecretLookup.NotReadyException();
+            }
             return Optional.ofNullable(secrets.get(name));
           }
         };

@@ -267,8 +267,38 @@ public final class ConnectWorker {
     send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true", null, 200, 202, 204);
   }
 
-  /** Any REST call; answers outside {@code expected} fail with Connect's error message. */
+  /**
+   * Any REST call; answers outside {@code expected} fail with Connect's error message. A worker
+   * that is rebalancing (409, or 500 "a rebalance is expected", as Connect answers under load) is
+   * asked again for up to a minute, as any client of Connect must.
+   */
   public JsonNode send(String method, String path, Object body, int... expected) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    long wait = 100;
+    while (true) {
+      HttpResponse<String> response = exchange(method, path, body);
+      for (int status : expected) {
+        if (response.statusCode() == status) {
+          return response.body().isBlank() || status == 404
+              ? JSON.missingNode()
+              : readTree(response.body());
+        }
+      }
+      if (!rebalancing(response) || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      pause(wait);
+      wait = Math.min(wait * 2, 2_000);
+    }
+  }
+
+  private static boolean rebalancing(HttpResponse<String> response) {
+    return response.statusCode() == 409
+        || (response.statusCode() == 500 && response.body().contains("rebalance"));
+  }
+
+  private HttpResponse<String> exchange(String method, String path, Object body) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(restUrl.resolve(path))
@@ -280,19 +310,27 @@ public final class ConnectWorker {
           body == null
               ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      for (int status : expected) {
-        if (response.statusCode() == status) {
-          return response.body().isBlank()
-              ? JSON.missingNode()
-              : response.statusCode() == 404 ? JSON.missingNode() : JSON.readTree(response.body());
-        }
-      }
-      throw new IllegalStateException(
-          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode readTree(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits before asking a rebalancing worker again: the one wait Connect's protocol calls for. */
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -83,19 +84,20 @@ final class SnapshotScanner {
       head.mark();
     }
     long began = System.nanoTime();
-    List<Future<?>> segments = new ArrayList<>();
+    CompletionService<Void> scans = new ExecutorCompletionService<>(segmentPool);
+    List<Future<Void>> segments = new ArrayList<>();
     for (int segment = 0; segment < start.totalSegments(); segment++) {
       if (!start.segmentDone(segment)) {
         int current = segment;
         segments.add(
-            segmentPool.submit(
+            scans.submit(
                 () -> {
                   scanSegment(current);
                   return null;
                 }));
       }
     }
-    awaitSegments(segments);
+    awaitSegments(scans, segments);
     Phase next = settings.mode().streams() ? Phase.STREAM : Phase.DONE;
     progress.advance(offset -> offset.phase() == Phase.SNAPSHOT ? offset.withPhase(next) : offset);
     TableOffset done = progress.offset();
@@ -107,18 +109,21 @@ final class SnapshotScanner {
         done.phase() == Phase.STREAM ? "following its stream" : "nothing (snapshot_only)");
   }
 
-  /** Waits for every segment, keeping the stream head alive meanwhile; a failure stops them all. */
-  private void awaitSegments(List<Future<?>> segments) throws InterruptedException {
+  /**
+   * Waits for every segment in the order they finish, keeping the stream head alive meanwhile: the
+   * first segment that fails stops the others at once, whichever it is.
+   */
+  private void awaitSegments(CompletionService<Void> scans, List<Future<Void>> segments)
+      throws InterruptedException {
     try {
-      for (Future<?> segment : segments) {
-        while (true) {
-          try {
-            segment.get(ITERATOR_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-            break;
-          } catch (TimeoutException stillScanning) {
-            head.keepAlive();
-          }
+      for (int done = 0; done < segments.size(); ) {
+        Future<Void> finished = scans.poll(ITERATOR_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        if (finished == null) {
+          head.keepAlive();
+          continue;
         }
+        finished.get();
+        done++;
       }
       head.keepAlive();
     } catch (ExecutionException failed) {

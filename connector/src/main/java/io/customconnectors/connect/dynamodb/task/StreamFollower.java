@@ -196,24 +196,32 @@ final class StreamFollower {
 
   /**
    * Queues the changes of one GetRecords call. Events created before the snapshot started (less the
-   * overlap) are already in the snapshot and are skipped; the position still moves past them.
+   * overlap) are already in the snapshot and are skipped; the position still moves past them. Only
+   * the last record carries the offset after the call; the ones before carry the offset before it
+   * (a restart in between reads the call again), so a call costs one offset, not one per record.
    */
   private void emit(String shardId, List<Record> events) throws InterruptedException {
     if (events.isEmpty()) {
       return;
     }
+    String last = events.get(events.size() - 1).dynamodb().sequenceNumber();
     progress.step(
         (before, batch) -> {
-          TableOffset state = before;
-          for (Record event : events) {
-            TableOffset next = state.withShardPosition(shardId, event.dynamodb().sequenceNumber());
-            Instant created = event.dynamodb().approximateCreationDateTime();
-            if (created == null || created.toEpochMilli() >= state.streamAfterMillis()) {
-              batch.addAll(records.change(event, shardId, next));
-            }
-            state = next;
+          TableOffset after = before.withShardPosition(shardId, last);
+          List<Record> changes =
+              events.stream()
+                  .filter(
+                      event -> {
+                        Instant created = event.dynamodb().approximateCreationDateTime();
+                        return created == null
+                            || created.toEpochMilli() >= before.streamAfterMillis();
+                      })
+                  .toList();
+          for (int i = 0; i < changes.size(); i++) {
+            batch.addAll(
+                records.change(changes.get(i), shardId, i == changes.size() - 1 ? after : before));
           }
-          return state;
+          return after;
         });
   }
 }

@@ -93,6 +93,12 @@ final class TableReader implements Runnable {
         log.error("Reading table {} failed: {}", table, error.getMessage());
         progress.fail(error);
       }
+    } catch (Error error) {
+      // Out of memory, a class missing from the plugin's lib/: the task must fail, not sit
+      // RUNNING with a dead reader. The Error goes on to the thread's handler as well.
+      log.error("Reading table {} failed: {}", table, error.toString());
+      progress.fail(new ConnectException("Reading table " + table + " failed: " + error, error));
+      throw error;
     }
   }
 

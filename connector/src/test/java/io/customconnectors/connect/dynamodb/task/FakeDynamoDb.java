@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.customconnectors.connect.dynamodb.aws.StreamApi;
@@ -47,6 +48,16 @@ final class FakeDynamoDb implements TableApi, StreamApi {
   final AtomicInteger scanCalls = new AtomicInteger();
   final AtomicInteger throttleNextScans = new AtomicInteger();
   volatile AwsServiceException failScansWith;
+
+  /** A segment whose scans fail, and one whose scans hang until the test ends. */
+  volatile int failingSegment = -1;
+
+  volatile int hangingSegment = -1;
+  final CountDownLatch hangUntil = new CountDownLatch(1);
+
+  /** An Error (not an exception) thrown by the next DescribeTable, e.g. a class missing. */
+  volatile Error describeError;
+
   volatile int pageSize = 50;
   final Set<String> expireNextIteratorOf = ConcurrentHashMap.newKeySet();
   volatile String streamArn = STREAM;
@@ -102,6 +113,11 @@ final class FakeDynamoDb implements TableApi, StreamApi {
 
   @Override
   public TableInfo describe(String table) {
+    Error error = describeError;
+    if (error != null) {
+      describeError = null;
+      throw error;
+    }
     return new TableInfo(
         TABLE,
         "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
@@ -130,8 +146,16 @@ final class FakeDynamoDb implements TableApi, StreamApi {
                   .build())
           .build();
     }
-    if (failScansWith != null) {
+    if (failScansWith != null && (failingSegment < 0 || failingSegment == segment)) {
       throw failScansWith;
+    }
+    if (hangingSegment == segment) {
+      try {
+        hangUntil.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("stopped", e);
+      }
     }
     List<String> keys =
         items.keySet().stream()

@@ -291,16 +291,9 @@ class TableReaderTest {
   void missingPermissionFailsTheTaskWithWhatToFix() {
     dynamo.putItems(10);
     dynamo.failScansWith =
-        AwsServiceException.builder()
-            .statusCode(400)
-            .awsErrorDetails(
-                AwsErrorDetails.builder()
-                    .errorCode("AccessDeniedException")
-                    .errorMessage(
-                        "User: arn:aws:iam::123456789012:user/connector is not authorized to perform:"
-                            + " dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders")
-                    .build())
-            .build();
+        accessDenied(
+            "User: arn:aws:iam::123456789012:user/connector is not authorized to perform:"
+                + " dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders");
     start(initial());
 
     assertThatThrownBy(() -> awaitRecords(r -> true, 1))
@@ -308,6 +301,48 @@ class TableReaderTest {
         .hasMessageStartingWith("Missing AWS permission while scanning table Orders")
         .hasMessageContaining("dynamodb:Scan")
         .hasMessageContaining("Grant that action to the connector's IAM user or role");
+  }
+
+  @Test
+  void aFailingSegmentFailsTheTaskWhileEarlierSegmentsStillScan() {
+    dynamo.putItems(100);
+    dynamo.shard("shard-1", null);
+    dynamo.hangingSegment = 0;
+    dynamo.failingSegment = 2;
+    dynamo.failScansWith = accessDenied("not authorized to perform: dynamodb:Scan");
+    try {
+      start(initial());
+      assertThatThrownBy(() -> awaitRecords(r -> false, 1))
+          .isInstanceOf(ConnectException.class)
+          .hasMessageContaining("dynamodb:Scan");
+    } finally {
+      dynamo.hangUntil.countDown();
+    }
+  }
+
+  @Test
+  void aReaderKilledByAnErrorFailsTheTaskInsteadOfLeavingItIdle() {
+    mode = SnapshotMode.STREAM_ONLY;
+    dynamo.shard("shard-1", null);
+    TableReader reader = reader(TableOffset.streamOnly(), threads);
+    dynamo.describeError = new NoClassDefFoundError("software/amazon/awssdk/Missing");
+    threads.submit(reader);
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("Reading table Orders failed")
+        .hasMessageContaining("NoClassDefFoundError");
+  }
+
+  private static AwsServiceException accessDenied(String message) {
+    return AwsServiceException.builder()
+        .statusCode(400)
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .errorCode("AccessDeniedException")
+                .errorMessage(message)
+                .build())
+        .build();
   }
 
   private TableOffset initial() {

@@ -9,10 +9,16 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+
 /**
  * A connector plugin archive: uploaded to Confluent Cloud, or verified as installed on an
  * in-cluster Kafka Connect worker.
  */
+@JsonClassDescription(
+    "A Kafka Connect connector plugin: an archive uploaded to Confluent Cloud as a custom plugin, or"
+        + " a class checked on an in-cluster Kafka Connect worker. CustomConnectors run it through"
+        + " spec.pluginRef.")
 @Group(ConnectorPlugin.GROUP)
 @Version(ConnectorPlugin.VERSION)
 @ShortNames({"cplugin", "cplugins"})

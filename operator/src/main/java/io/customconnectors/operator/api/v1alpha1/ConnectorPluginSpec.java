@@ -7,12 +7,14 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import lombok.Data;
 
 /** What the plugin is, where its archive comes from and where it is installed. */
+@JsonClassDescription("What the plugin is, where its archive comes from and where it is installed.")
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(

@@ -3,12 +3,16 @@ package io.customconnectors.operator.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import lombok.Data;
 
 /** What the operator last observed about a plugin. */
+@JsonClassDescription(
+    "What the operator last observed about the plugin: Ready, its id and version on the target,"
+        + " and how many CustomConnectors use it.")
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ConnectorPluginStatus implements StatusWithConditions {

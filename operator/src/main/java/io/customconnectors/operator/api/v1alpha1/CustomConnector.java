@@ -9,7 +9,13 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+
 /** A Kafka Connect connector instance running on Confluent Cloud or on in-cluster Kafka Connect. */
+@JsonClassDescription(
+    "A Kafka Connect connector run on Confluent Cloud or on an in-cluster Kafka Connect: its"
+        + " config, Secrets, egress endpoints, tasks and state. Its status says what is wrong and"
+        + " what to do about it.")
 @Group(ConnectorPlugin.GROUP)
 @Version(ConnectorPlugin.VERSION)
 @ShortNames({"cconn", "cconns"})

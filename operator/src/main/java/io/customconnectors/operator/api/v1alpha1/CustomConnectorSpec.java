@@ -9,12 +9,15 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import lombok.Data;
 
 /** The desired connector: what runs, with which config, where and how it is looked after. */
+@JsonClassDescription(
+    "The desired connector: what runs, with which config, where and how it is looked after.")
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(

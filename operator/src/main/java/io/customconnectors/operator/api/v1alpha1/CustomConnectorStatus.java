@@ -3,12 +3,16 @@ package io.customconnectors.operator.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import lombok.Data;
 
 /** What the operator last observed about a connector. */
+@JsonClassDescription(
+    "What the operator last observed about the connector: conditions with a reason and what to"
+        + " do, state, tasks, restarts and the applied config's hash.")
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CustomConnectorStatus implements StatusWithConditions {

@@ -50,10 +50,14 @@ public enum Reason {
   TargetIncomplete,
   /** The backend could not be reached. */
   BackendUnreachable,
+  /** The backend rate-limits the operator (429); the operator waits as long as it asks. */
+  Throttled,
   /** The backend refused the operator's credentials. */
   BackendUnauthorized,
   /** The backend kind is not supported by this version of the operator. */
   BackendNotSupported,
+  /** spec.config holds a secret in plain text; it belongs in spec.configFrom. */
+  SecretInPlainConfig,
   /** A connector of that name exists on the target and belongs to someone else. */
   NameTaken,
   /** The plugin's class is installed on the Kafka Connect worker. */

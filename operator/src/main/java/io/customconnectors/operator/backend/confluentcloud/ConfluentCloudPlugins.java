@@ -56,7 +56,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
   }
 
   @Override
-  public Outcome sync(ConnectorPlugin plugin, BeforeCreate beforeCreate) {
+  public Outcome sync(ConnectorPlugin plugin, CreationMark mark) {
     ConnectorPluginSpec spec = plugin.getSpec();
     ConfluentCloudTarget target = spec.getTarget().getConfluentCloud();
     ConnectorPluginStatus previous =
@@ -94,7 +94,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
       }
       PluginArchives.Fetched[] fetched = {null};
       Optional<String> pluginId =
-          ensurePlugin(plugin, plugins, remote, pass.where(), fetched, beforeCreate);
+          ensurePlugin(plugin, plugins, remote, pass.where(), fetched, mark);
       if (pluginId.isEmpty()) {
         return blocked(pass.with(null), nameTaken(plugin, plugins));
       }
@@ -175,11 +175,12 @@ public final class ConfluentCloudPlugins implements PluginBackend {
       Optional<CustomPlugins.Plugin> remote,
       String where,
       PluginArchives.Fetched[] fetched,
-      BeforeCreate beforeCreate)
+      CreationMark mark)
       throws PluginArchives.ArchiveException {
     ConnectorPluginSpec spec = plugin.getSpec();
+    String uid = plugin.getMetadata().getUid();
+    String description = PluginVersions.description(spec, uid);
     if (remote.isPresent()) {
-      String description = spec.getDescription() == null ? "" : spec.getDescription();
       if (!remote.get().displayName().equals(spec.getDisplayName())
           || !remote.get().description().equals(description)) {
         plugins.updatePlugin(remote.get().id(), spec.getDisplayName(), description);
@@ -188,16 +189,30 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     }
     Optional<CustomPlugins.Plugin> sameName = sameName(plugins, spec.getDisplayName());
     if (sameName.isPresent()) {
-      if (!wasCreating(plugin) && !Annotations.isTrue(plugin, Annotations.ADOPT)) {
+      boolean ours = wasCreating(plugin) && PluginVersions.owned(sameName.get(), uid);
+      if (!ours && !Annotations.isTrue(plugin, Annotations.ADOPT)) {
         return Optional.empty();
       }
       log.info(
-          "Taking over plugin {} ('{}') in {}", sameName.get().id(), spec.getDisplayName(), where);
+          "Taking over plugin {} ('{}') in {}{}",
+          sameName.get().id(),
+          spec.getDisplayName(),
+          where,
+          ours ? ", created by this resource before" : "");
       return Optional.of(sameName.get().id());
     }
     fetched[0] = archives.fetch(spec.getArchive());
-    beforeCreate.mark("Creating plugin '" + spec.getDisplayName() + "' in " + where);
-    String id = plugins.createPlugin(spec.getDisplayName(), spec.getDescription()).id();
+    mark.set("Creating plugin '" + spec.getDisplayName() + "' in " + where);
+    String id;
+    try {
+      id = plugins.createPlugin(spec.getDisplayName(), description).id();
+    } catch (BackendException e) {
+      if (!e.retriable()) {
+        // A definite no (a quota, a refused name): nothing was created, nothing to find again.
+        mark.clear();
+      }
+      throw e;
+    }
     log.info("Created plugin {} ('{}') in {}", id, spec.getDisplayName(), where);
     return Optional.of(id);
   }
@@ -244,6 +259,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
       if (pluginId == null && wasCreating(plugin)) {
         pluginId =
             sameName(plugins, plugin.getSpec().getDisplayName())
+                .filter(p -> PluginVersions.owned(p, plugin.getMetadata().getUid()))
                 .map(CustomPlugins.Plugin::id)
                 .orElse(null);
       }

@@ -24,6 +24,14 @@ final class PluginVersions {
   private static final int DISPLAY_NAME_MAX = 60;
 
   private static final int DESCRIPTION_MAX = 256;
+
+  /** What the operator adds to a plugin's description to know it as its own: see {@link #owned}. */
+  private static final String OWNER_MARK = "[customconnectors.io/uid=%s]";
+
+  /** Room the mark takes in the description: a space and the mark with a 36-character uid. */
+  private static final int OWNER_MARK_LENGTH =
+      1 + String.format(OWNER_MARK, "x".repeat(36)).length();
+
   private static final int DOCUMENTATION_LINK_MAX = 512;
   private static final int CLASS_NAME_MAX = 150;
 
@@ -96,5 +104,27 @@ final class PluginVersions {
     if (value != null && value.length() > max) {
       problems.add(field + " has " + value.length() + " characters, at most " + max + " allowed");
     }
+  }
+
+  /**
+   * The description the plugin of this resource carries on Confluent Cloud: the spec's (shortened
+   * when it and the mark do not fit Confluent's 256 characters), then the operator's mark with the
+   * resource's uid. A display name is anyone's to take; the mark is how the operator recognises a
+   * plugin it created itself (after a create that timed out, or a crash) and never adopts or
+   * deletes another team's plugin of the same name.
+   */
+  static String description(ConnectorPluginSpec spec, String uid) {
+    String mark = String.format(OWNER_MARK, uid);
+    String own = spec.getDescription() == null ? "" : spec.getDescription().strip();
+    if (own.length() > DESCRIPTION_MAX - OWNER_MARK_LENGTH) {
+      // Confluent keeps 256 characters: a long description is shortened there, never the mark.
+      own = own.substring(0, DESCRIPTION_MAX - OWNER_MARK_LENGTH - 1) + "…";
+    }
+    return own.isEmpty() ? mark : own + " " + mark;
+  }
+
+  /** Whether a plugin carries the mark of the resource with this uid. */
+  static boolean owned(CustomPlugins.Plugin plugin, String uid) {
+    return uid != null && plugin.description().contains(String.format(OWNER_MARK, uid));
   }
 }

@@ -41,7 +41,7 @@ public final class WorkerPlugins implements PluginBackend {
   }
 
   @Override
-  public Outcome sync(ConnectorPlugin plugin, BeforeCreate beforeCreate) {
+  public Outcome sync(ConnectorPlugin plugin, CreationMark mark) {
     String target = null;
     List<InstalledPlugin> installed = List.of();
     Problem problem = null;

@@ -50,6 +50,20 @@ class CrdShapeTest {
     assertThat(undescribed).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"CustomConnector", "ConnectorPlugin"})
+  void theKindItsSpecAndItsStatusAreDescribedAndConditionsAreAMapByType(String kind) {
+    JsonNode schema = Crds.schema(kind);
+    assertThat(schema.path("description").asText()).isNotBlank();
+    assertThat(schema.path("properties").path("spec").path("description").asText()).isNotBlank();
+    assertThat(schema.path("properties").path("status").path("description").asText()).isNotBlank();
+    JsonNode conditions =
+        schema.path("properties").path("status").path("properties").path("conditions");
+    assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+    assertThat(conditions.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"type\"]");
+    assertThat(conditions.path("items").path("required").toString()).contains("\"type\"");
+  }
+
   private static void collectUndescribed(JsonNode properties, String prefix, List<String> out) {
     properties
         .fields()

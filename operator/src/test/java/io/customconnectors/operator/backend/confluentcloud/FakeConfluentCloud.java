@@ -53,6 +53,8 @@ public final class FakeConfluentCloud implements CustomPlugins {
   private volatile int provisioningLists = 1;
   private volatile int processingReads = 1;
   private volatile String refuseArchivesWith;
+  private volatile boolean loseNextCreate;
+  private volatile BackendException refuseNextCreate;
   private volatile int failures;
   private volatile int failureStatus;
   private volatile String failureMessage;
@@ -77,6 +79,16 @@ public final class FakeConfluentCloud implements CustomPlugins {
   public FakeConfluentCloud refuseArchives(String message) {
     this.refuseArchivesWith = message;
     return this;
+  }
+
+  /** The next plugin create happens, but its answer never arrives (a timeout). */
+  public void loseNextCreateAnswer() {
+    loseNextCreate = true;
+  }
+
+  /** The next plugin create is refused with {@code status}: nothing is created. */
+  public void failNextCreate(int status, String message) {
+    refuseNextCreate = new BackendException(status, "Confluent Cloud: " + message);
   }
 
   /** The next {@code times} calls fail with {@code status}. */
@@ -113,6 +125,10 @@ public final class FakeConfluentCloud implements CustomPlugins {
   /** Someone else's plugin in the environment. */
   public String addPlugin(String displayName) {
     return createPlugin(displayName, "").id();
+  }
+
+  public List<Plugin> pluginsNamed(String displayName) {
+    return plugins.values().stream().filter(p -> p.displayName().equals(displayName)).toList();
   }
 
   public List<Version> versionsOf(String pluginId) {
@@ -287,11 +303,20 @@ public final class FakeConfluentCloud implements CustomPlugins {
   @Override
   public Plugin createPlugin(String displayName, String description) {
     call("createPlugin " + displayName);
+    if (refuseNextCreate != null) {
+      BackendException refused = refuseNextCreate;
+      refuseNextCreate = null;
+      throw refused;
+    }
     Plugin plugin =
         new Plugin(
             "ccp-" + ids.incrementAndGet(), displayName, description == null ? "" : description);
     plugins.put(plugin.id(), plugin);
     versions.put(plugin.id(), new ArrayList<>());
+    if (loseNextCreate) {
+      loseNextCreate = false;
+      throw new BackendException(0, "Cannot reach Confluent Cloud: timeout");
+    }
     return plugin;
   }
 

@@ -54,4 +54,32 @@ class PluginVersionsTest {
                     .contains("spec.description has 257 characters, at most 256 allowed")
                     .contains("Confluent Cloud's limits"));
   }
+
+  @Test
+  void thePluginsDescriptionCarriesTheResourcesMarkWithinConfluentsLimit() {
+    String uid = "0b6d2c1e-6a7f-4d4e-9a43-0c0c7c1f2d3e";
+    ConnectorPluginSpec described = spec();
+    described.setDescription("DynamoDB Custom connector for dev");
+    String description = PluginVersions.description(described, uid);
+    assertThat(description)
+        .isEqualTo("DynamoDB Custom connector for dev [customconnectors.io/uid=" + uid + "]");
+    assertThat(PluginVersions.owned(new CustomPlugins.Plugin("ccp-1", "x", description), uid))
+        .isTrue();
+    assertThat(
+            PluginVersions.owned(
+                new CustomPlugins.Plugin("ccp-1", "x", description),
+                "ffffffff-6a7f-4d4e-9a43-0c0c7c1f2d3e"))
+        .isFalse();
+    assertThat(PluginVersions.owned(new CustomPlugins.Plugin("ccp-2", "x", ""), uid)).isFalse();
+
+    ConnectorPluginSpec longest = spec();
+    longest.setDescription("d".repeat(256));
+    assertThat(PluginVersions.tooLong(longest)).isEmpty();
+    String shortened = PluginVersions.description(longest, uid);
+    assertThat(shortened)
+        .hasSizeLessThanOrEqualTo(256)
+        .endsWith("[customconnectors.io/uid=" + uid + "]");
+    assertThat(PluginVersions.description(spec(), uid))
+        .isEqualTo("[customconnectors.io/uid=" + uid + "]");
+  }
 }

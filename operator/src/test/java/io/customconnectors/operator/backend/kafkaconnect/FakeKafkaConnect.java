@@ -44,6 +44,8 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
   private volatile String failureBody;
+  private volatile String failurePrefix = "";
+  private volatile int failureRetryAfter;
   private volatile String expectedAuthorization;
   private final String scheme;
 
@@ -78,8 +80,18 @@ public final class FakeKafkaConnect implements AutoCloseable {
 
   /** The next {@code times} requests answer {@code status} with {@code body}. */
   public void failNext(int times, int status, String body) {
+    failNext("", times, status, body, 0);
+  }
+
+  /**
+   * The next {@code times} requests starting with {@code prefix} (e.g. {@code "POST /connectors"})
+   * answer {@code status} with {@code body}, and with {@code Retry-After} when it is positive.
+   */
+  public void failNext(String prefix, int times, int status, String body, int retryAfterSeconds) {
+    failurePrefix = prefix;
     failureStatus = status;
     failureBody = body;
+    failureRetryAfter = retryAfterSeconds;
     failures.set(times);
   }
 
@@ -122,8 +134,16 @@ public final class FakeKafkaConnect implements AutoCloseable {
           exchange, 401, Map.of("error_code", 401, "message", "User cannot access the resource."));
       return;
     }
-    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    String request =
+        method
+            + " "
+            + uri.getRawPath()
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    if (request.startsWith(failurePrefix) && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       byte[] text = failureBody.getBytes(StandardCharsets.UTF_8);
+      if (failureRetryAfter > 0) {
+        exchange.getResponseHeaders().set("Retry-After", Integer.toString(failureRetryAfter));
+      }
       exchange.sendResponseHeaders(failureStatus, text.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(text);
