@@ -31,7 +31,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 
 /**
  * The operator assembled: both reconcilers, the Connect cluster poller, health endpoints. {@link
@@ -81,7 +80,8 @@ public final class CustomConnectorOperator implements AutoCloseable {
                                   false)));
             });
     ConnectorInformers informers = new ConnectorInformers(settings.secretLabelSelector());
-    Backends resolved = backends == null ? Backends.standard(informers) : backends;
+    Backends resolved =
+        backends == null ? Backends.standard(informers, settings.allowedTargets()) : backends;
     this.events =
         new KubernetesEventRecorder(
             client,
@@ -119,12 +119,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
             (plugin, key, value) -> annotate(client, plugin, key, value),
             clock,
             settings.pollInterval()),
-        overrider -> {
-          namespaces(overrider, settings);
-          // A plugin's connectors come and go in bursts (an Argo CD sync of a hundred): its usedBy
-          // is brought up to date once a second, not once per connector.
-          overrider.withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), 1));
-        });
+        overrider -> namespaces(overrider, settings));
     this.health =
         settings.healthPort() > 0
             ? new HealthServer(

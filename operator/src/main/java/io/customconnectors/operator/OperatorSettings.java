@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.customconnectors.operator.backend.AllowedTargets;
+
 /**
  * The operator's settings, from environment variables (the Helm chart sets them):
  *
@@ -25,6 +27,9 @@ import java.util.stream.Collectors;
  *       spec.archive.bundled}); default /opt/customconnectors/archives
  *   <li>{@code ARCHIVE_CACHE_DIR}: where downloaded plugin archives are kept; default a directory
  *       under java.io.tmpdir
+ *   <li>{@code ALLOWED_CONFLUENT_CLOUD_ENDPOINTS}, {@code ALLOWED_KAFKA_CONNECT_URLS}: where the
+ *       operator may send credentials and Secrets ({@link AllowedTargets}); default Confluent's own
+ *       endpoints, and any Kafka Connect
  *   <li>{@code SECRET_LABEL_SELECTOR}: when set (e.g. {@code customconnectors.io/use=true}), only
  *       Secrets with these labels are cached and usable; default all but Helm release and
  *       service-account-token Secrets
@@ -40,7 +45,8 @@ public record OperatorSettings(
     int reconcileThreads,
     Path bundledArchives,
     Path archiveCache,
-    Optional<String> secretLabelSelector) {
+    Optional<String> secretLabelSelector,
+    AllowedTargets allowedTargets) {
 
   public OperatorSettings {
     if (pollInterval.isZero() || pollInterval.isNegative()) {
@@ -79,10 +85,16 @@ public record OperatorSettings(
             .filter(s -> !s.isBlank())
             .map(Path::of)
             .orElse(ARCHIVE_CACHE),
-        Optional.ofNullable(env.get("SECRET_LABEL_SELECTOR")).filter(s -> !s.isBlank()));
+        Optional.ofNullable(env.get("SECRET_LABEL_SELECTOR")).filter(s -> !s.isBlank()),
+        AllowedTargets.parse(
+            env.get(AllowedTargets.CONFLUENT_CLOUD_SETTING),
+            env.get(AllowedTargets.KAFKA_CONNECT_SETTING)));
   }
 
-  /** For tests: all namespaces, the given poll interval, no leader election, no health port. */
+  /**
+   * For tests: all namespaces, the given poll interval, no leader election, no health port, and
+   * Confluent Cloud on loopback (the emulator) besides Confluent's own endpoints.
+   */
   public static OperatorSettings forTests(Duration pollInterval) {
     return new OperatorSettings(
         Set.of(),
@@ -94,7 +106,9 @@ public record OperatorSettings(
         10,
         BUNDLED_ARCHIVES,
         ARCHIVE_CACHE,
-        Optional.empty());
+        Optional.empty(),
+        AllowedTargets.parse(
+            AllowedTargets.CONFLUENT_CLOUD_DEFAULT + ",http://127.0.0.1,http://localhost", null));
   }
 
   /** The same settings with plugin archives shipped in {@code directory}. */
@@ -109,7 +123,8 @@ public record OperatorSettings(
         reconcileThreads,
         directory,
         archiveCache,
-        secretLabelSelector);
+        secretLabelSelector,
+        allowedTargets);
   }
 
   static Duration duration(String name, String text) {

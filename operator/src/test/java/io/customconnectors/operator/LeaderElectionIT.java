@@ -41,6 +41,15 @@ class LeaderElectionIT {
       await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
       assertThat(holder(client, namespace)).isEqualTo("operator-a");
       assertThat(second.isAlive()).isTrue();
+      // The leader reconciles; the follower, up and watching the same namespace, does nothing.
+      client.resource(unreachablePlugin(namespace, "while-following")).create();
+      await("operator-a reports the unreachable worker")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> eventsBy(client, namespace, "operator-a").contains("BackendUnreachable"));
+      await("operator-b stays idle while it follows")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(4))
+          .until(() -> eventsBy(client, namespace, "operator-b").isEmpty());
 
       first.kill();
       await("operator-b takes over")
@@ -78,8 +87,12 @@ class LeaderElectionIT {
   }
 
   private static ConnectorPlugin unreachablePlugin(String namespace) {
+    return unreachablePlugin(namespace, "after-failover");
+  }
+
+  private static ConnectorPlugin unreachablePlugin(String namespace, String name) {
     ConnectorPlugin plugin = new ConnectorPlugin();
-    plugin.getMetadata().setName("after-failover");
+    plugin.getMetadata().setName(name);
     plugin.getMetadata().setNamespace(namespace);
     ConnectorPluginSpec spec = new ConnectorPluginSpec();
     spec.setDisplayName("Failover check");

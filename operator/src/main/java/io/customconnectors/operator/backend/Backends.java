@@ -44,6 +44,7 @@ public final class Backends {
   }
 
   private final SecretValues secrets;
+  private final AllowedTargets allowed;
   private final Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect;
   private final Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud;
   private final Function<ConfluentCloudConnection, CustomPlugins> customPlugins;
@@ -52,19 +53,22 @@ public final class Backends {
 
   public Backends(
       SecretLookup secrets,
+      AllowedTargets allowed,
       Function<KafkaConnectConnection, ConnectorBackend> kafkaConnect,
       Function<ConfluentCloudConnection, ConnectorBackend> confluentCloud,
       Function<ConfluentCloudConnection, CustomPlugins> customPlugins) {
     this.secrets = new SecretValues(secrets);
+    this.allowed = allowed;
     this.kafkaConnect = kafkaConnect;
     this.confluentCloud = confluentCloud;
     this.customPlugins = customPlugins;
   }
 
-  /** The REST clients of Kafka Connect and Confluent Cloud. */
-  public static Backends standard(SecretLookup secrets) {
+  /** The REST clients of Kafka Connect and Confluent Cloud, for the allowed targets. */
+  public static Backends standard(SecretLookup secrets, AllowedTargets allowed) {
     return new Backends(
         secrets,
+        allowed,
         connection -> new KafkaConnectBackend(connection, Retrying.standard()),
         connection -> new ConfluentCloudBackend(connection, Retrying.standard()),
         connection -> new CustomPluginsApi(connection, Retrying.standard()));
@@ -78,6 +82,7 @@ public final class Backends {
           Reason.BackendNotSupported,
           "No target: set spec.target or use a ConnectorPlugin that has one");
     }
+    refuseUnlessAllowed(target);
     if (target.getConfluentCloud() != null) {
       ConfluentCloudConnection connection = connection(target.getConfluentCloud(), namespace);
       if (connection.kafkaCluster() == null) {
@@ -94,16 +99,55 @@ public final class Backends {
 
   /** The custom plugins of a Confluent Cloud environment, with the target's Cloud API key. */
   public CustomPlugins customPlugins(ConfluentCloudTarget target, String namespace)
-      throws MissingSecretException {
+      throws MissingSecretException, UnsupportedTargetException {
+    Target whole = new Target();
+    whole.setConfluentCloud(target);
+    refuseUnlessAllowed(whole);
     return cached(connection(target, namespace).forEnvironment(), customPlugins);
   }
 
-  /** Remembers that the resource with this uid was last served by {@code client}. */
+  /** Nothing, not even a Secret, is sent to a target outside the operator's allow-list. */
+  private void refuseUnlessAllowed(Target target) throws UnsupportedTargetException {
+    Optional<String> refusal = allowed.refusal(target);
+    if (refusal.isPresent()) {
+      throw new UnsupportedTargetException(Reason.TargetNotAllowed, refusal.get());
+    }
+  }
+
+  /**
+   * Remembers that the resource with this uid was last served by {@code client}. A client no
+   * resource uses any more (its credentials were rotated, its resources deleted) is dropped, with
+   * the HTTP client and the credentials it holds.
+   */
   public <T> T remember(String uid, T client) {
     if (uid != null) {
-      lastUsed.put(uid, client);
+      Object before = lastUsed.put(uid, client);
+      if (before != null && before != client) {
+        dropUnlessUsed(before);
+      }
     }
     return client;
+  }
+
+  /** The resource is gone: its client goes too when no other resource uses it. */
+  public void forget(String uid) {
+    Object before = uid == null ? null : lastUsed.remove(uid);
+    if (before != null) {
+      dropUnlessUsed(before);
+    }
+  }
+
+  private void dropUnlessUsed(Object client) {
+    synchronized (lastUsed) {
+      if (!lastUsed.containsValue(client)) {
+        cache.values().removeIf(cached -> cached == client);
+      }
+    }
+  }
+
+  /** Clients held now, one per cluster and set of credentials in use. */
+  public int clients() {
+    return cache.size();
   }
 
   /** The client of {@code type} the resource with this uid last used, if still remembered. */

@@ -133,9 +133,25 @@ public final class ConnectClusterPoller
   public void watch(ResourceID resource, ConnectorBackend backend, String connectorName) {
     // One lock with forget(), so a cluster is never dropped while a resource is being added to it.
     synchronized (watches) {
-      watches.put(resource, new Watch(backend, connectorName));
+      Watch before = watches.put(resource, new Watch(backend, connectorName));
       clusters.computeIfAbsent(backend, Cluster::new);
+      if (before != null && before.backend() != backend) {
+        // Moved to another client (rotated credentials): the old one's snapshot, which holds the
+        // connectors' configs and so their secrets, goes when nobody watches through it.
+        dropIfUnwatched(before.backend());
+      }
     }
+  }
+
+  private void dropIfUnwatched(ConnectorBackend backend) {
+    if (watches.values().stream().noneMatch(w -> w.backend() == backend)) {
+      clusters.remove(backend);
+    }
+  }
+
+  /** Clusters polled now. */
+  int clusterCount() {
+    return clusters.size();
   }
 
   /** The backend a resource's connector was last seen on, if it is still watched. */
@@ -147,8 +163,8 @@ public final class ConnectClusterPoller
   public void forget(ResourceID resource) {
     synchronized (watches) {
       Watch gone = watches.remove(resource);
-      if (gone != null && watches.values().stream().noneMatch(w -> w.backend() == gone.backend())) {
-        clusters.remove(gone.backend());
+      if (gone != null) {
+        dropIfUnwatched(gone.backend());
       }
     }
   }

@@ -135,7 +135,9 @@ final class ConnectorCleaner {
       throws MissingSecretException, Backends.UnsupportedTargetException {
     try {
       ConnectorPlacement placement = ConnectorPlacement.of(resource, lookups);
-      return backends.connectors(placement.target(), resource.getMetadata().getNamespace());
+      return backends.remember(
+          resource.getMetadata().getUid(),
+          backends.connectors(placement.target(), resource.getMetadata().getNamespace()));
     } catch (MissingSecretException | Backends.UnsupportedTargetException e) {
       Optional<ConnectorBackend> known =
           poller

@@ -49,6 +49,7 @@ public class CustomConnectorReconciler
   private final ConnectorObserver observer;
   private final ConnectorActions actions;
   private final ConnectorCleaner cleaner;
+  private final Backends backends;
   private final StatusRecorder recorder;
   private final Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
       eventSources;
@@ -72,6 +73,7 @@ public class CustomConnectorReconciler
     this.observer = new ConnectorObserver(lookups, backends, poller);
     this.actions = new ConnectorActions(poller, clock, retryInterval);
     this.cleaner = new ConnectorCleaner(lookups, backends, poller, recorder, clock, retryInterval);
+    this.backends = backends;
     this.recorder = recorder;
     this.eventSources = eventSources;
     this.clock = clock;
@@ -149,6 +151,7 @@ public class CustomConnectorReconciler
     DeleteControl control = cleaner.cleanup(resource);
     if (control.isRemoveFinalizer()) {
       actions.forget(resource);
+      backends.forget(resource.getMetadata().getUid());
     }
     return control;
   }

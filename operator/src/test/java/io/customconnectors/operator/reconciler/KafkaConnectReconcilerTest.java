@@ -507,4 +507,37 @@ class KafkaConnectReconcilerTest {
                 bed.connector("orders").getStatus().getConditions(), "Warning"))
         .isNull();
   }
+
+  @Test
+  void aHundredCredentialRotationsLeaveOneClientAndOneClusterPolled() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.secret("connect-auth", Map.of("username", "operator", "password", "pw0"));
+    bed.connect.requireBasicAuth("operator", "pw0");
+    ConnectorPlugin authenticated = plugin();
+    var basic = new io.customconnectors.operator.api.v1alpha1.BasicAuthSecretRef();
+    basic.setName("connect-auth");
+    authenticated.getSpec().getTarget().getKafkaConnect().setBasicAuthSecretRef(basic);
+    bed.apply(authenticated);
+    bed.reconcilePlugin("dynamodb-source");
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+
+    for (int i = 1; i <= 100; i++) {
+      bed.connect.requireBasicAuth("operator", "pw" + i);
+      bed.secret("connect-auth", Map.of("username", "operator", "password", "pw" + i));
+      bed.reconcilePlugin("dynamodb-source");
+      bed.reconcile("orders");
+    }
+    bed.settle("orders");
+
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.backends.clients()).isEqualTo(1);
+    assertThat(bed.poller.clusterCount()).isEqualTo(1);
+
+    assertThat(bed.delete("orders").isRemoveFinalizer()).isTrue();
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.backends.clients()).isZero();
+    assertThat(bed.poller.clusterCount()).isZero();
+  }
 }

@@ -22,6 +22,7 @@ import java.util.zip.ZipOutputStream;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.archive.PluginArchives;
+import io.customconnectors.operator.backend.AllowedTargets;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.PluginBackends;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudPlugins;
@@ -92,6 +93,7 @@ final class ReconcilerHarness implements AutoCloseable {
   final AtomicInteger statusWrites = new AtomicInteger();
   final ConnectClusterPoller poller = new ConnectClusterPoller(POLL, clock);
   final Path bundled;
+  final Backends backends;
 
   private final Map<String, Secret> secrets = new HashMap<>();
 
@@ -105,6 +107,11 @@ final class ReconcilerHarness implements AutoCloseable {
   private final ConnectorPluginReconciler pluginReconciler;
 
   ReconcilerHarness() {
+    this(AllowedTargets.anything());
+  }
+
+  /** With the operator's allow-list of targets set to {@code allowed}. */
+  ReconcilerHarness(AllowedTargets allowed) {
     bundled = bundledArchive();
     Lookups lookups =
         new Lookups() {
@@ -124,9 +131,10 @@ final class ReconcilerHarness implements AutoCloseable {
     Retrying once =
         new Retrying(
             1, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ZERO, d -> {});
-    Backends backends =
+    backends =
         new Backends(
             lookups,
+            allowed,
             connection -> new KafkaConnectBackend(connection, once),
             cloud::cluster,
             connection -> cloud);

@@ -48,6 +48,8 @@ public enum Reason {
    * cluster, spec.kafkaAuth, or a ConnectorPlugin.
    */
   TargetIncomplete,
+  /** The target is outside the operator's allow-list: nothing was sent to it. */
+  TargetNotAllowed,
   /** The backend could not be reached. */
   BackendUnreachable,
   /** The backend rate-limits the operator (429); the operator waits as long as it asks. */

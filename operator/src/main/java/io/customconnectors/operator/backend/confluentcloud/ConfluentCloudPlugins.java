@@ -156,6 +156,8 @@ public final class ConfluentCloudPlugins implements PluginBackend {
           current.phase().equals("PROCESSING") ? Duration.ofSeconds(2) : pollInterval);
     } catch (MissingSecretException e) {
       return blocked(pass, new Problem(Reason.SecretNotFound, e.getMessage()));
+    } catch (Backends.UnsupportedTargetException e) {
+      return blocked(pass, new Problem(e.reason(), e.getMessage()));
     } catch (PluginArchives.ArchiveException e) {
       return blocked(pass, new Problem(e.reason(), e.getMessage()));
     } catch (BackendException e) {
@@ -244,6 +246,10 @@ public final class ConfluentCloudPlugins implements PluginBackend {
   public Optional<String> delete(ConnectorPlugin plugin) {
     ConfluentCloudTarget target = plugin.getSpec().getTarget().getConfluentCloud();
     String pluginId = plugin.getStatus() == null ? null : plugin.getStatus().getPluginId();
+    if (pluginId == null && !wasCreating(plugin)) {
+      backends.forget(plugin.getMetadata().getUid());
+      return Optional.empty(); // nothing was ever created for this resource
+    }
     try {
       CustomPlugins plugins;
       try {
@@ -264,6 +270,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
                 .orElse(null);
       }
       if (pluginId == null || plugins.plugin(pluginId).isEmpty()) {
+        backends.forget(plugin.getMetadata().getUid());
         return Optional.empty();
       }
       List<CustomPlugins.Version> versions = plugins.versions(pluginId);
@@ -289,8 +296,9 @@ public final class ConfluentCloudPlugins implements PluginBackend {
         plugins.deletePlugin(pluginId);
       }
       log.info("Deleted plugin {} in {}", pluginId, target.getEnvironment());
+      backends.forget(plugin.getMetadata().getUid());
       return Optional.empty();
-    } catch (MissingSecretException e) {
+    } catch (MissingSecretException | Backends.UnsupportedTargetException e) {
       return Optional.of(e.getMessage());
     } catch (BackendException e) {
       return Optional.of("Cannot delete plugin " + pluginId + ": " + e.getMessage());

@@ -47,7 +47,10 @@ public final class WorkerPlugins implements PluginBackend {
     Problem problem = null;
     try {
       ConnectorBackend backend =
-          backends.connectors(plugin.getSpec().getTarget(), plugin.getMetadata().getNamespace());
+          backends.remember(
+              plugin.getMetadata().getUid(),
+              backends.connectors(
+                  plugin.getSpec().getTarget(), plugin.getMetadata().getNamespace()));
       target = backend.describe();
       installed = installed(backend);
     } catch (MissingSecretException e) {
@@ -75,6 +78,7 @@ public final class WorkerPlugins implements PluginBackend {
 
   @Override
   public Optional<String> delete(ConnectorPlugin plugin) {
+    backends.forget(plugin.getMetadata().getUid());
     return Optional.empty();
   }
 }
