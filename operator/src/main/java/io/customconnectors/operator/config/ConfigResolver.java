@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.SecretDelivery;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /** Builds a connector's {@link EffectiveConfig} from its spec and the Secrets it names. */
@@ -42,6 +43,16 @@ public final class ConfigResolver {
 
   public EffectiveConfig resolve(CustomConnector resource, String connectorClass)
       throws MissingSecretException {
+    return resolve(resource, connectorClass, null);
+  }
+
+  /**
+   * The effective config; with a {@code delivery} of a provider mode, Secret values are sent as
+   * references the workers' config provider resolves, never as values.
+   */
+  public EffectiveConfig resolve(
+      CustomConnector resource, String connectorClass, SecretDelivery delivery)
+      throws MissingSecretException {
     CustomConnectorSpec spec = resource.getSpec();
     String namespace = resource.getMetadata().getNamespace();
     Map<String, String> config = new TreeMap<>();
@@ -60,15 +71,13 @@ public final class ConfigResolver {
         Secret secret = secrets.secret(namespace, source.getSecretKeyRef().getName(), where);
         String value =
             SecretValues.require(secret, key, where + " reads it for " + source.getConfigKey());
-        config.put(source.getConfigKey(), value);
-        secretValues.add(value);
+        put(config, secretValues, source.getConfigKey(), value, secret, key, delivery);
         hashed.put(source.getConfigKey(), SecretValues.fingerprint(secret, key));
       } else if (source.getSecretRef() != null) {
         Secret secret = secrets.secret(namespace, source.getSecretRef().getName(), where);
         for (String key : SecretValues.keys(secret)) {
           String value = SecretValues.require(secret, key, where);
-          config.put(key, value);
-          secretValues.add(value);
+          put(config, secretValues, key, value, secret, key, delivery);
           hashed.put(key, SecretValues.fingerprint(secret, key));
         }
       }
@@ -81,6 +90,58 @@ public final class ConfigResolver {
       map.put(OWNER_KEY, owner(resource));
     }
     return new EffectiveConfig(config, secretValues, sha256(hashed.toString()));
+  }
+
+  /** A Secret's value into the config: itself, or the reference the workers' provider reads. */
+  private static void put(
+      Map<String, String> config,
+      Set<String> secretValues,
+      String configKey,
+      String value,
+      Secret secret,
+      String secretKey,
+      SecretDelivery delivery) {
+    SecretDelivery.Mode mode =
+        delivery == null || delivery.getMode() == null
+            ? SecretDelivery.Mode.Values
+            : delivery.getMode();
+    String name = secret.getMetadata().getName();
+    switch (mode) {
+      case Values -> {
+        config.put(configKey, value);
+        secretValues.add(value);
+      }
+      case DirectoryProvider ->
+          config.put(
+              configKey,
+              "${"
+                  + alias(delivery, "directory")
+                  + ":"
+                  + delivery.getPath().replaceAll("/+$", "")
+                  + "/"
+                  + name
+                  + ":"
+                  + secretKey
+                  + "}");
+      case KubernetesSecretsProvider ->
+          config.put(
+              configKey,
+              "${"
+                  + alias(delivery, "secrets")
+                  + ":"
+                  + secret.getMetadata().getNamespace()
+                  + "/"
+                  + name
+                  + ":"
+                  + secretKey
+                  + "}");
+    }
+  }
+
+  private static String alias(SecretDelivery delivery, String fallback) {
+    return delivery.getProvider() == null || delivery.getProvider().isBlank()
+        ? fallback
+        : delivery.getProvider();
   }
 
   static String sha256(String text) {

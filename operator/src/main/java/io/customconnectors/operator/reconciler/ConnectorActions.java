@@ -2,8 +2,11 @@ package io.customconnectors.operator.reconciler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +36,16 @@ import io.customconnectors.operator.status.RestartDecision;
 final class ConnectorActions {
 
   /** What a reconcile saw and did, and when to look again regardless of events. */
-  record Attempt(Observation observation, Optional<Duration> rescheduleAfter, boolean wrote) {}
+  record Attempt(
+      Observation observation,
+      Optional<Duration> rescheduleAfter,
+      boolean wrote,
+      List<String> unkeptKeys) {
+
+    Attempt(Observation observation, Optional<Duration> rescheduleAfter, boolean wrote) {
+      this(observation, rescheduleAfter, wrote, List.of());
+    }
+  }
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorActions.class);
 
@@ -52,6 +64,18 @@ final class ConnectorActions {
   private record Rejection(String hash, Problem problem) {}
 
   private final Map<String, Rejection> rejected = Recent.map(10_000);
+
+  /**
+   * Keys the backend showed differently right after the operator wrote them, by resource uid, and
+   * how many writes in a row came back so: a backend that drops or rewrites a key would otherwise
+   * get the config again on every poll.
+   */
+  private record Unkept(String hash, Set<String> keys, int writes) {}
+
+  private final Map<String, Unkept> unkept = Recent.map(10_000);
+
+  /** Writes of one config that may come back changed the same way before the operator stops. */
+  private static final int WRITES_BEFORE_GIVING_UP = 2;
 
   /** Blocked reconciles in a row, by resource uid: each waits longer than the one before. */
   private final Map<String, Integer> failures = Recent.map(10_000);
@@ -155,10 +179,30 @@ final class ConnectorActions {
                       + " cannot stop a connector, only pause it: set spec.state to Paused")));
     }
     // The hash catches what a comparison cannot see: a rotated secret that the backend masks.
-    if (remote == null
-        || !backend.sameConfig(desired.config(), remote.config())
-        || !desired.hash().equals(appliedHash(resource))) {
-      String uid = resource.getMetadata().getUid();
+    String uid = resource.getMetadata().getUid();
+    boolean differs = remote != null && !backend.sameConfig(desired.config(), remote.config());
+    boolean applied = desired.hash().equals(appliedHash(resource));
+    if (differs && applied) {
+      // This very config was written before, and the backend shows it otherwise.
+      Set<String> notKept = unkeptKeys(backend, desired.config(), remote.config());
+      Unkept before = unkept.get(uid);
+      int writes =
+          before != null && before.hash().equals(desired.hash()) && before.keys().equals(notKept)
+              ? before.writes()
+              : 0;
+      if (writes >= WRITES_BEFORE_GIVING_UP) {
+        log.warn(
+            "Connector '{}' on {} does not keep {} as written; not writing its config again",
+            name,
+            backend.describe(),
+            notKept);
+        return steady(resource, seen, wanted, new ArrayList<>(notKept));
+      }
+      unkept.put(uid, new Unkept(desired.hash(), notKept, writes + 1));
+    } else if (!differs) {
+      unkept.remove(uid);
+    }
+    if (remote == null || differs || !applied) {
       Rejection before = rejected.get(uid);
       if (before != null && before.hash().equals(desired.hash())) {
         return blocked(resource, seen.blockedBy(before.problem()));
@@ -174,6 +218,18 @@ final class ConnectorActions {
       rejected.remove(uid);
       return new Attempt(seen(backend, seen, false, null), Optional.of(retryInterval), true);
     }
+    return steady(resource, seen, wanted, List.of());
+  }
+
+  /**
+   * The connector has its config (or as much of it as its backend keeps): bring it to the state
+   * spec.state asks for and restart it as the restart policy allows.
+   */
+  private Attempt steady(
+      CustomConnector resource, Observed seen, ConnectorState wanted, List<String> unkeptKeys) {
+    ConnectorBackend backend = seen.backend();
+    RemoteConnector remote = seen.remote();
+    String name = seen.name();
     if (!stateMatches(wanted, remote.state())) {
       applyState(backend, name, wanted);
     }
@@ -185,7 +241,7 @@ final class ConnectorActions {
           name,
           backend.describe(),
           restart.count());
-      backend.restart(name, desired.config());
+      backend.restart(name, seen.desired().config());
       poller.changed(backend, name);
     }
     return new Attempt(
@@ -193,7 +249,29 @@ final class ConnectorActions {
         restart.action() == RestartDecision.Action.WAIT
             ? Optional.of(Duration.between(clock.instant(), restart.nextRestart()).plusMillis(100))
             : Optional.empty(),
-        false);
+        false,
+        unkeptKeys);
+  }
+
+  /** The keys whose stored value is not the written one, as the backend judges sameness. */
+  private static Set<String> unkeptKeys(
+      ConnectorBackend backend, Map<String, String> desired, Map<String, String> remote) {
+    Set<String> keys = new TreeSet<>();
+    desired.forEach(
+        (key, value) -> {
+          Map<String, String> stored =
+              remote.containsKey(key) ? Map.of(key, remote.get(key)) : Map.of();
+          if (!backend.sameConfig(Map.of(key, value), stored)) {
+            keys.add(key);
+          }
+        });
+    remote.forEach(
+        (key, value) -> {
+          if (!desired.containsKey(key) && !backend.sameConfig(Map.of(), Map.of(key, value))) {
+            keys.add(key);
+          }
+        });
+    return keys;
   }
 
   /** What was seen, with the desired config now applied or not, and the restart decision. */
@@ -273,6 +351,7 @@ final class ConnectorActions {
   void forget(CustomConnector resource) {
     written.remove(resource.getMetadata().getUid());
     rejected.remove(resource.getMetadata().getUid());
+    unkept.remove(resource.getMetadata().getUid());
     failures.remove(resource.getMetadata().getUid());
   }
 }

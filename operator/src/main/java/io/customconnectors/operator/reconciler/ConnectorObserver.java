@@ -127,7 +127,10 @@ final class ConnectorObserver {
 
   private EffectiveConfig desiredConfig(CustomConnector resource, ConnectorPlacement placement)
       throws MissingSecretException, CloudConnectorConfig.IncompleteException {
-    EffectiveConfig desired = configs.resolve(resource, placement.connectorClass());
+    var connect = placement.target().getKafkaConnect();
+    EffectiveConfig desired =
+        configs.resolve(
+            resource, placement.connectorClass(), connect == null ? null : connect.getSecrets());
     if (placement.target().getConfluentCloud() == null) {
       return desired;
     }

@@ -18,7 +18,7 @@ import io.customconnectors.operator.reconciler.ConnectorActions.Attempt;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
-import io.customconnectors.operator.status.PlainSecrets;
+import io.customconnectors.operator.status.Warnings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -92,10 +92,11 @@ public class CustomConnectorReconciler
     Observed seen = observer.observe(resource);
     Attempt attempt = decideAndAct(resource, seen);
     CustomConnectorStatus status =
-        PlainSecrets.apply(
+        Warnings.apply(
             ConnectorStatusCalculator.compute(resource, attempt.observation(), clock.instant()),
             resource.getStatus() == null ? null : resource.getStatus().getConditions(),
             seen.plainSecrets(),
+            attempt.unkeptKeys(),
             resource.getMetadata().getGeneration() == null
                 ? 0
                 : resource.getMetadata().getGeneration(),

@@ -14,8 +14,8 @@ import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.StatusWithConditions;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
-import io.customconnectors.operator.status.PlainSecrets;
 import io.customconnectors.operator.status.StatusDiff;
+import io.customconnectors.operator.status.Warnings;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
@@ -94,13 +94,15 @@ public final class StatusRecorder {
             now.getMessage());
       }
     }
-    Condition warned = Conditions.find(previous, PlainSecrets.WARNING);
-    Condition warning = Conditions.find(next.getConditions(), PlainSecrets.WARNING);
-    if (warning != null
-        && (changed(warned, warning)
-            || !Objects.equals(warned.getMessage(), warning.getMessage()))) {
-      events.record(
-          resource, EventRecorder.Type.Warning, warning.getReason(), warning.getMessage());
+    for (String type : Warnings.TYPES) {
+      Condition warned = Conditions.find(previous, type);
+      Condition warning = Conditions.find(next.getConditions(), type);
+      if (warning != null
+          && (changed(warned, warning)
+              || !Objects.equals(warned.getMessage(), warning.getMessage()))) {
+        events.record(
+            resource, EventRecorder.Type.Warning, warning.getReason(), warning.getMessage());
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
+import io.customconnectors.operator.api.v1alpha1.SecretDelivery;
 import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
 import io.customconnectors.operator.api.v1alpha1.SecretRef;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -127,5 +128,38 @@ class ConfigResolverTest {
                     connector(List.of(key("aws.secret.key", "aws", "secret-access-key"))), "X"))
         .hasMessage(
             "Secret aws has no key 'secret-access-key' (spec.configFrom[0] reads it for aws.secret.key): add the key or fix the reference");
+  }
+
+  @Test
+  void withAConfigProviderTheWorkersGetReferencesNeverValues() throws Exception {
+    secret("aws", "7", Map.of("secret-access-key", "s3cr3t"));
+    secret("extra", "3", Map.of("aws.session.token", "t0ken"));
+    List<ConfigFromSource> from =
+        List.of(key("aws.secret.key", "aws", "secret-access-key"), whole("extra"));
+
+    SecretDelivery directory = new SecretDelivery();
+    directory.setMode(SecretDelivery.Mode.DirectoryProvider);
+    directory.setPath("/opt/kafka/external-configuration/");
+    EffectiveConfig mounted = resolver.resolve(connector(from), "X", directory);
+    assertThat(mounted.config())
+        .containsEntry(
+            "aws.secret.key",
+            "${directory:/opt/kafka/external-configuration/aws:secret-access-key}")
+        .containsEntry(
+            "aws.session.token",
+            "${directory:/opt/kafka/external-configuration/extra:aws.session.token}");
+    assertThat(mounted.secretValues()).isEmpty();
+    assertThat(mounted.config().values()).doesNotContain("s3cr3t", "t0ken");
+
+    SecretDelivery kubernetes = new SecretDelivery();
+    kubernetes.setMode(SecretDelivery.Mode.KubernetesSecretsProvider);
+    kubernetes.setProvider("k8s");
+    assertThat(resolver.resolve(connector(from), "X", kubernetes).config())
+        .containsEntry("aws.secret.key", "${k8s:retail/aws:secret-access-key}");
+
+    // A rotated Secret still changes the hash, so the connector is written (and restarted) again.
+    String before = mounted.hash();
+    secret("aws", "8", Map.of("secret-access-key", "rotated"));
+    assertThat(resolver.resolve(connector(from), "X", directory).hash()).isNotEqualTo(before);
   }
 }

@@ -1,31 +1,17 @@
 package io.customconnectors.operator.reconciler;
 
-import static io.customconnectors.operator.reconciler.ReconcilerHarness.CONNECTOR_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.customconnectors.operator.api.v1alpha1.Annotations;
-import io.customconnectors.operator.api.v1alpha1.ApiKeySecretRef;
-import io.customconnectors.operator.api.v1alpha1.BundledArchive;
-import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
-import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
-import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
-import io.customconnectors.operator.api.v1alpha1.ConnectorType;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
-import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
-import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
-import io.customconnectors.operator.api.v1alpha1.PluginArchive;
-import io.customconnectors.operator.api.v1alpha1.PluginRef;
-import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
-import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
 import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
@@ -45,56 +31,12 @@ class ConfluentCloudReconcilerTest {
     bed.close();
   }
 
-  private static Target cloudTarget(String kafkaCluster) {
-    ConfluentCloudTarget cloud = new ConfluentCloudTarget();
-    cloud.setEnvironment("env-1");
-    cloud.setKafkaCluster(kafkaCluster);
-    ApiKeySecretRef credentials = new ApiKeySecretRef();
-    credentials.setName("ccloud-api");
-    cloud.setCredentialsSecretRef(credentials);
-    Target target = new Target();
-    target.setConfluentCloud(cloud);
-    return target;
-  }
-
   private static ConnectorPlugin plugin() {
-    ConnectorPlugin plugin = new ConnectorPlugin();
-    plugin.getMetadata().setName("dynamodb-source");
-    ConnectorPluginSpec spec = new ConnectorPluginSpec();
-    spec.setDisplayName("DynamoDB Custom connector");
-    spec.setConnectorClass(CONNECTOR_CLASS);
-    spec.setConnectorType(ConnectorType.SOURCE);
-    spec.setSensitiveConfigProperties(List.of("aws.secret.key"));
-    PluginArchive archive = new PluginArchive();
-    archive.setBundled(BundledArchive.DYNAMODB_SOURCE);
-    spec.setArchive(archive);
-    spec.setTarget(cloudTarget("lkc-1"));
-    plugin.setSpec(spec);
-    return plugin;
+    return FastTierManifests.confluentCloudPlugin(null);
   }
 
   private static CustomConnector connector(String name) {
-    CustomConnector connector = new CustomConnector();
-    connector.getMetadata().setName(name);
-    CustomConnectorSpec spec = new CustomConnectorSpec();
-    PluginRef ref = new PluginRef();
-    ref.setName("dynamodb-source");
-    spec.setPluginRef(ref);
-    spec.setConfig(Map.of("aws.region", "us-east-2"));
-    ConfigFromSource source = new ConfigFromSource();
-    source.setConfigKey("aws.secret.key");
-    SecretKeyRef key = new SecretKeyRef();
-    key.setName("aws");
-    key.setKey("secret-access-key");
-    source.setSecretKeyRef(key);
-    spec.setConfigFrom(List.of(source));
-    KafkaAuth auth = new KafkaAuth();
-    ApiKeySecretRef kafkaKey = new ApiKeySecretRef();
-    kafkaKey.setName("kafka-api");
-    auth.setApiKeySecretRef(kafkaKey);
-    spec.setKafkaAuth(auth);
-    connector.setSpec(spec);
-    return connector;
+    return FastTierManifests.cloudConnector(name);
   }
 
   private void secrets() {
@@ -368,5 +310,32 @@ class ConfluentCloudReconcilerTest {
     assertThat(bed.plugin("dynamodb-source").getMetadata().getAnnotations())
         .doesNotContainKey(Annotations.CREATING_PLUGIN);
     assertThat(bed.cloud.pluginsNamed("DynamoDB Custom connector")).isEmpty();
+  }
+
+  @Test
+  void aKeyTheServiceDoesNotKeepIsWrittenTwiceMoreThenReportedNotSentForever() {
+    uploaded();
+    bed.cloud.dropOnWrite("aws.region");
+    bed.apply(connector("orders"));
+    for (int i = 0; i < 10; i++) {
+      bed.poll();
+      bed.reconcile("orders");
+    }
+    assertThat(bed.cloud.count("put orders")).isEqualTo(3);
+    var warning =
+        io.customconnectors.operator.status.Conditions.find(
+            bed.connector("orders").getStatus().getConditions(), "ConfigNotKept");
+    assertThat(warning.getReason()).isEqualTo("ConfigNotKept");
+    assertThat(warning.getMessage()).contains("aws.region");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.events("orders"))
+        .extracting(RecordedEvent::reason)
+        .containsOnlyOnce("ConfigNotKept");
+
+    CustomConnector changed = connector("orders");
+    changed.getSpec().setConfig(Map.of("aws.region", "eu-west-1"));
+    bed.apply(changed);
+    bed.reconcile("orders");
+    assertThat(bed.cloud.count("put orders")).isEqualTo(4);
   }
 }

@@ -15,19 +15,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.customconnectors.operator.api.v1alpha1.Annotations;
-import io.customconnectors.operator.api.v1alpha1.ConfigFromSource;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
-import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
-import io.customconnectors.operator.api.v1alpha1.ConnectorType;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
-import io.customconnectors.operator.api.v1alpha1.CustomConnectorSpec;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
-import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
-import io.customconnectors.operator.api.v1alpha1.PluginRef;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
-import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
-import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
 
@@ -47,38 +39,11 @@ class KafkaConnectReconcilerTest {
   }
 
   private ConnectorPlugin plugin() {
-    ConnectorPlugin plugin = new ConnectorPlugin();
-    plugin.getMetadata().setName("dynamodb-source");
-    ConnectorPluginSpec spec = new ConnectorPluginSpec();
-    spec.setDisplayName("DynamoDB");
-    spec.setConnectorClass(CONNECTOR_CLASS);
-    spec.setConnectorType(ConnectorType.SOURCE);
-    Target target = new Target();
-    KafkaConnectTarget connect = new KafkaConnectTarget();
-    connect.setUrl(bed.connect.url().toString());
-    target.setKafkaConnect(connect);
-    spec.setTarget(target);
-    plugin.setSpec(spec);
-    return plugin;
+    return FastTierManifests.kafkaConnectPlugin(bed.connect.url().toString());
   }
 
-  private CustomConnector connector(String name) {
-    CustomConnector connector = new CustomConnector();
-    connector.getMetadata().setName(name);
-    CustomConnectorSpec spec = new CustomConnectorSpec();
-    PluginRef ref = new PluginRef();
-    ref.setName("dynamodb-source");
-    spec.setPluginRef(ref);
-    spec.setConfig(Map.of("aws.region", "us-east-2"));
-    ConfigFromSource source = new ConfigFromSource();
-    source.setConfigKey("aws.secret.key");
-    SecretKeyRef key = new SecretKeyRef();
-    key.setName("aws");
-    key.setKey("secret-access-key");
-    source.setSecretKeyRef(key);
-    spec.setConfigFrom(List.of(source));
-    connector.setSpec(spec);
-    return connector;
+  private static CustomConnector connector(String name) {
+    return FastTierManifests.connector(name);
   }
 
   /** The walkthrough's plugin and one connector, Ready. */
@@ -487,7 +452,7 @@ class KafkaConnectReconcilerTest {
 
     var warning =
         io.customconnectors.operator.status.Conditions.find(
-            bed.connector("orders").getStatus().getConditions(), "Warning");
+            bed.connector("orders").getStatus().getConditions(), "SecretsInPlainConfig");
     assertThat(warning.getReason()).isEqualTo("SecretInPlainConfig");
     assertThat(warning.getMessage())
         .contains("dynamodb.signing.salt, schema.registry.basic.auth.password")
@@ -504,7 +469,7 @@ class KafkaConnectReconcilerTest {
     bed.settle("orders");
     assertThat(
             io.customconnectors.operator.status.Conditions.find(
-                bed.connector("orders").getStatus().getConditions(), "Warning"))
+                bed.connector("orders").getStatus().getConditions(), "SecretsInPlainConfig"))
         .isNull();
   }
 

@@ -28,4 +28,9 @@ public class KafkaConnectTarget {
 
   @JsonPropertyDescription("TLS settings for an https URL.")
   private Tls tls;
+
+  @JsonPropertyDescription(
+      "How spec.configFrom values reach the workers: as values (default) or as config provider"
+          + " references the workers resolve.")
+  private SecretDelivery secrets;
 }

@@ -58,6 +58,8 @@ public enum Reason {
   BackendUnauthorized,
   /** The backend kind is not supported by this version of the operator. */
   BackendNotSupported,
+  /** The target drops or rewrites keys of the config the operator sends; it stopped re-sending. */
+  ConfigNotKept,
   /** spec.config holds a secret in plain text; it belongs in spec.configFrom. */
   SecretInPlainConfig,
   /** A connector of that name exists on the target and belongs to someone else. */

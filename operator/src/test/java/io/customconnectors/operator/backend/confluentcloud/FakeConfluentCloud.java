@@ -54,6 +54,7 @@ public final class FakeConfluentCloud implements CustomPlugins {
   private volatile int processingReads = 1;
   private volatile String refuseArchivesWith;
   private volatile boolean loseNextCreate;
+  private volatile String droppedOnWrite;
   private volatile BackendException refuseNextCreate;
   private volatile int failures;
   private volatile int failureStatus;
@@ -79,6 +80,11 @@ public final class FakeConfluentCloud implements CustomPlugins {
   public FakeConfluentCloud refuseArchives(String message) {
     this.refuseArchivesWith = message;
     return this;
+  }
+
+  /** Every connector config written from now on loses this key, as a service that rewrites it. */
+  public void dropOnWrite(String key) {
+    droppedOnWrite = key;
   }
 
   /** The next plugin create happens, but its answer never arrives (a timeout). */
@@ -175,6 +181,9 @@ public final class FakeConfluentCloud implements CustomPlugins {
       public void putConfig(String name, Map<String, String> config) {
         call("put " + name);
         Map<String, String> stored = new LinkedHashMap<>(config);
+        if (droppedOnWrite != null) {
+          stored.remove(droppedOnWrite);
+        }
         stored.put("cloud.environment", "prod");
         stored.put("kafka.endpoint", "SASL_SSL://pkc-fake.us-east-2.aws.confluent.cloud:9092");
         Connector existing = cluster(cluster).get(name);
