@@ -111,7 +111,10 @@ public final class CustomConnectorOperator implements AutoCloseable {
                 new WorkerPlugins(resolved, settings.pollInterval(), clock),
                 new ConfluentCloudPlugins(
                     resolved,
-                    new PluginArchives(settings.bundledArchives(), settings.archiveCache()),
+                    new PluginArchives(
+                        settings.bundledArchives(),
+                        settings.archiveCache(),
+                        settings.archiveMaxBytes()),
                     settings.pollInterval())),
             users::of,
             users::prepare,

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.AllowedTargets;
 
 /**
@@ -30,6 +31,8 @@ import io.customconnectors.operator.backend.AllowedTargets;
  *   <li>{@code ALLOWED_CONFLUENT_CLOUD_ENDPOINTS}, {@code ALLOWED_KAFKA_CONNECT_URLS}: where the
  *       operator may send credentials and Secrets ({@link AllowedTargets}); default Confluent's own
  *       endpoints, and any Kafka Connect
+ *   <li>{@code ARCHIVE_MAX_MB}: the largest plugin archive downloaded, in MiB; default 1024, the
+ *       largest Confluent's CLI uploads
  *   <li>{@code SECRET_LABEL_SELECTOR}: when set (e.g. {@code customconnectors.io/use=true}), only
  *       Secrets with these labels are cached and usable; default all but Helm release and
  *       service-account-token Secrets
@@ -46,7 +49,8 @@ public record OperatorSettings(
     Path bundledArchives,
     Path archiveCache,
     Optional<String> secretLabelSelector,
-    AllowedTargets allowedTargets) {
+    AllowedTargets allowedTargets,
+    long archiveMaxBytes) {
 
   public OperatorSettings {
     if (pollInterval.isZero() || pollInterval.isNegative()) {
@@ -54,6 +58,9 @@ public record OperatorSettings(
           "POLL_INTERVAL is "
               + pollInterval
               + ": it must be positive, e.g. 10s (every cluster is listed once per interval)");
+    }
+    if (archiveMaxBytes < 1) {
+      throw new IllegalArgumentException("ARCHIVE_MAX_MB must be at least 1");
     }
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException(
@@ -88,7 +95,8 @@ public record OperatorSettings(
         Optional.ofNullable(env.get("SECRET_LABEL_SELECTOR")).filter(s -> !s.isBlank()),
         AllowedTargets.parse(
             env.get(AllowedTargets.CONFLUENT_CLOUD_SETTING),
-            env.get(AllowedTargets.KAFKA_CONNECT_SETTING)));
+            env.get(AllowedTargets.KAFKA_CONNECT_SETTING)),
+        ((long) integer("ARCHIVE_MAX_MB", env.getOrDefault("ARCHIVE_MAX_MB", "1024"))) << 20);
   }
 
   /**
@@ -108,7 +116,8 @@ public record OperatorSettings(
         ARCHIVE_CACHE,
         Optional.empty(),
         AllowedTargets.parse(
-            AllowedTargets.CONFLUENT_CLOUD_DEFAULT + ",http://127.0.0.1,http://localhost", null));
+            AllowedTargets.CONFLUENT_CLOUD_DEFAULT + ",http://127.0.0.1,http://localhost", null),
+        PluginArchives.DEFAULT_MAX_BYTES);
   }
 
   /** The same settings with plugin archives shipped in {@code directory}. */
@@ -124,7 +133,8 @@ public record OperatorSettings(
         directory,
         archiveCache,
         secretLabelSelector,
-        allowedTargets);
+        allowedTargets,
+        archiveMaxBytes);
   }
 
   static Duration duration(String name, String text) {

@@ -13,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,7 @@ import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
 import io.customconnectors.operator.api.v1alpha1.Reason;
+import io.customconnectors.operator.retry.Backoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,14 +63,33 @@ public final class PluginArchives {
       Pattern.compile("^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The largest archive Confluent's own CLI uploads. */
+  public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
   private final Path bundled;
   private final Path cache;
+  private final long maxBytes;
   private final OkHttpClient http;
   private final Map<Path, String> bundledSums = new ConcurrentHashMap<>();
 
+  /**
+   * Downloads that failed, by URL and expected checksum: a checksum mismatch is not downloaded
+   * again until the spec names another URL or checksum (or the operator restarts); an unavailable
+   * archive is tried again only after a wait that doubles with each failure.
+   */
+  private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+
+  private record Failure(ArchiveException error, Instant retryAt, int count) {}
+
   public PluginArchives(Path bundled, Path cache) {
+    this(bundled, cache, DEFAULT_MAX_BYTES);
+  }
+
+  /** {@code maxBytes}: an archive larger than this is refused while it streams in. */
+  public PluginArchives(Path bundled, Path cache, long maxBytes) {
     this.bundled = bundled;
     this.cache = cache;
+    this.maxBytes = maxBytes;
     this.http =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(20))
@@ -238,8 +259,39 @@ public final class PluginArchives {
     }
   }
 
-  /** Downloads to a temporary file, checks the digest, and only then moves it into the cache. */
+  /**
+   * Downloads, unless the same download failed before: a mismatch for good, an unavailable archive
+   * until its backoff has passed.
+   */
   private void download(String url, Path file, String sha256, String sha1) throws ArchiveException {
+    String key = url + "@" + sha256 + "@" + sha1;
+    Failure before = failures.get(key);
+    if (before != null
+        && (before.error().reason() == Reason.ArchiveChecksumMismatch
+            || Instant.now().isBefore(before.retryAt()))) {
+      throw before.error();
+    }
+    try {
+      fetchVerified(url, file, sha256, sha1);
+      failures.remove(key);
+    } catch (ArchiveException e) {
+      int count = before == null ? 1 : before.count() + 1;
+      Duration wait = UNAVAILABLE_BACKOFF.ceiling(count);
+      if (failures.size() >= 1_000) {
+        failures.clear(); // bounded: forgetting only costs another download
+      }
+      failures.put(key, new Failure(e, Instant.now().plus(wait), count));
+      throw e;
+    }
+  }
+
+  /** How long an unavailable archive is left alone: 10 s, doubling to 10 minutes. */
+  private static final Backoff UNAVAILABLE_BACKOFF =
+      new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+  /** Downloads to a temporary file, checks the digest, and only then moves it into the cache. */
+  private void fetchVerified(String url, Path file, String sha256, String sha1)
+      throws ArchiveException {
     Path partial = null;
     try {
       Files.createDirectories(cache);
@@ -251,12 +303,16 @@ public final class PluginArchives {
               Reason.ArchiveUnavailable,
               "Downloading " + url + " answered " + response.code() + ": check spec.archive");
         }
+        long announced = response.body().contentLength();
+        if (announced > maxBytes) {
+          throw tooLarge(url, announced + " bytes");
+        }
         MessageDigest sha256Digest = digest("SHA-256");
         MessageDigest sha1Digest = digest("SHA-1");
         try (InputStream body =
             new DigestInputStream(
                 new DigestInputStream(response.body().byteStream(), sha256Digest), sha1Digest)) {
-          Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+          copyAtMost(body, partial, url);
         }
         String actual256 = HexFormat.of().formatHex(sha256Digest.digest());
         String actual1 = HexFormat.of().formatHex(sha1Digest.digest());
@@ -337,6 +393,35 @@ public final class PluginArchives {
       }
     }
     return "1.0.0";
+  }
+
+  /** Copies, giving up as soon as the archive is larger than allowed. */
+  private void copyAtMost(InputStream body, Path target, String url)
+      throws IOException, ArchiveException {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    try (OutputStream out = Files.newOutputStream(target)) {
+      for (int read; (read = body.read(buffer)) >= 0; ) {
+        total += read;
+        if (total > maxBytes) {
+          throw tooLarge(url, "more than " + maxBytes + " bytes");
+        }
+        out.write(buffer, 0, read);
+      }
+    }
+  }
+
+  private ArchiveException tooLarge(String url, String size) {
+    return new ArchiveException(
+        Reason.ArchiveTooLarge,
+        "The archive at "
+            + url
+            + " is "
+            + size
+            + ", over the "
+            + maxBytes
+            + " bytes this operator accepts (ARCHIVE_MAX_MB): nothing was uploaded. Use a"
+            + " smaller archive, or raise the setting");
   }
 
   private static String extension(String url) {

@@ -50,6 +50,7 @@ public final class Backends {
   private final Function<ConfluentCloudConnection, CustomPlugins> customPlugins;
   private final Map<Object, Object> cache = new ConcurrentHashMap<>();
   private final Map<String, Object> lastUsed = Recent.map(10_000);
+  private final Map<String, Boolean> cleanedUp = Recent.map(10_000);
 
   public Backends(
       SecretLookup secrets,
@@ -129,12 +130,25 @@ public final class Backends {
     return client;
   }
 
-  /** The resource is gone: its client goes too when no other resource uses it. */
-  public void forget(String uid) {
-    Object before = uid == null ? null : lastUsed.remove(uid);
+  /**
+   * The resource's remote objects are deleted: its client goes when no other resource uses it, and
+   * a cleanup that runs again (its finalizer could not be removed the first time) finds nothing
+   * left to do rather than a client it can no longer build.
+   */
+  public void cleanedUp(String uid) {
+    if (uid == null) {
+      return;
+    }
+    cleanedUp.put(uid, Boolean.TRUE);
+    Object before = lastUsed.remove(uid);
     if (before != null) {
       dropUnlessUsed(before);
     }
+  }
+
+  /** Whether {@link #cleanedUp} was called for the resource (recently enough to remember). */
+  public boolean isCleanedUp(String uid) {
+    return uid != null && cleanedUp.containsKey(uid);
   }
 
   private void dropUnlessUsed(Object client) {

@@ -70,6 +70,11 @@ final class ConnectorCleaner {
       poller.forget(id);
       return DeleteControl.defaultDelete();
     }
+    if (backends.isCleanedUp(resource.getMetadata().getUid())) {
+      // Deleted before; only the finalizer's removal failed: nothing left to do remotely.
+      poller.forget(id);
+      return DeleteControl.defaultDelete();
+    }
     ConnectorBackend backend;
     try {
       backend = backend(resource, id);

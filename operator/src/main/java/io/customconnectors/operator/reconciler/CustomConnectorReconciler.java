@@ -152,7 +152,7 @@ public class CustomConnectorReconciler
     DeleteControl control = cleaner.cleanup(resource);
     if (control.isRemoveFinalizer()) {
       actions.forget(resource);
-      backends.forget(resource.getMetadata().getUid());
+      backends.cleanedUp(resource.getMetadata().getUid());
     }
     return control;
   }

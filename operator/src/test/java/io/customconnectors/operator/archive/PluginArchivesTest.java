@@ -37,6 +37,8 @@ class PluginArchivesTest {
   @TempDir Path dir;
   private HttpServer server;
   private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger requests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeEach
   void serve() throws IOException {
@@ -44,6 +46,11 @@ class PluginArchivesTest {
     server.createContext(
         "/",
         exchange -> {
+          requests.incrementAndGet();
+          if (exchange.getRequestURI().getPath().equals("/endless.zip")) {
+            endless(exchange);
+            return;
+          }
           byte[] body = served.get(exchange.getRequestURI().getPath());
           exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
           if (body != null) {
@@ -54,6 +61,19 @@ class PluginArchivesTest {
           exchange.close();
         });
     server.start();
+  }
+
+  /** 2 GB announced, and bytes for as long as anyone reads. */
+  private static void endless(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 0);
+    byte[] chunk = new byte[64 * 1024];
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (long sent = 0; sent < (2L << 30); sent += chunk.length) {
+        out.write(chunk);
+      }
+    } catch (IOException closedByTheReader) {
+      // the operator gave up, as it should
+    }
   }
 
   @AfterEach
@@ -209,5 +229,65 @@ class PluginArchivesTest {
 
   private static String sha1(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+  }
+
+  @Test
+  void aHugeArchiveStopsAtTheCapAndLeavesNothingBehind() throws Exception {
+    PluginArchives archives =
+        new PluginArchives(dir.resolve("bundled"), dir.resolve("cache"), 10L << 20);
+    PluginArchive huge = new PluginArchive();
+    huge.setUrl(url("/endless.zip"));
+    huge.setSha256("0".repeat(64));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> archives.fetch(huge))
+        .isInstanceOfSatisfying(
+            PluginArchives.ArchiveException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.ArchiveTooLarge);
+              assertThat(e.getMessage()).contains("ARCHIVE_MAX_MB").contains("10485760");
+            });
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(30));
+    try (var left = Files.list(dir.resolve("cache"))) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void aMismatchedArchiveIsDownloadedOnceNotOnEveryReconcile() throws Exception {
+    served.put("/dynamodb.zip", hubZip("1.4.2"));
+    PluginArchives archives = new PluginArchives(dir.resolve("bundled"), dir.resolve("cache"));
+    PluginArchive wrong = new PluginArchive();
+    wrong.setUrl(url("/dynamodb.zip"));
+    wrong.setSha256("0".repeat(64));
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> archives.fetch(wrong))
+          .isInstanceOfSatisfying(
+              PluginArchives.ArchiveException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.ArchiveChecksumMismatch));
+    }
+    assertThat(requests.get()).isEqualTo(1);
+
+    // Another checksum in the spec is another download.
+    PluginArchive right = new PluginArchive();
+    right.setUrl(url("/dynamodb.zip"));
+    right.setSha256(sha256(served.get("/dynamodb.zip")));
+    assertThat(archives.fetch(right).version()).isEqualTo("1.4.2");
+    assertThat(requests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnavailableArchiveIsLeftAloneForAWhile() throws Exception {
+    PluginArchives archives = new PluginArchives(dir.resolve("bundled"), dir.resolve("cache"));
+    PluginArchive missing = new PluginArchive();
+    missing.setUrl(url("/not-there.zip"));
+    missing.setSha256("0".repeat(64));
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> archives.fetch(missing))
+          .isInstanceOfSatisfying(
+              PluginArchives.ArchiveException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.ArchiveUnavailable));
+    }
+    assertThat(requests.get()).isEqualTo(1);
   }
 }

@@ -338,4 +338,20 @@ class ConfluentCloudReconcilerTest {
     bed.reconcile("orders");
     assertThat(bed.cloud.count("put orders")).isEqualTo(4);
   }
+
+  @Test
+  void aCleanupThatRunsAgainAfterTheSecretsWentHasNothingLeftToDo() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    String pluginId = bed.plugin("dynamodb-source").getStatus().getPluginId();
+    // Both deleted remotely, but their finalizers could not be removed (a conflict, say) ...
+    assertThat(bed.deleteButKeepIt("orders").isRemoveFinalizer()).isTrue();
+    bed.removeConnector("orders");
+    assertThat(bed.deletePluginButKeepIt("dynamodb-source").isRemoveFinalizer()).isTrue();
+    assertThat(bed.cloud.plugin(pluginId)).isEmpty();
+    // ... and by the next try the namespace's Secrets are gone.
+    bed.deleteSecret("ccloud-api");
+    assertThat(bed.deletePlugin("dynamodb-source").isRemoveFinalizer()).isTrue();
+  }
 }

@@ -209,6 +209,11 @@ final class ReconcilerHarness implements AutoCloseable {
     resource.setStatus(status);
   }
 
+  /** The connector is gone from the API server, finalizer or not. */
+  void removeConnector(String name) {
+    connectors.remove(name);
+  }
+
   /** The plugin is gone from the API server, finalizer or not (a namespace being deleted). */
   void removePlugin(String name) {
     plugins.remove(name);
@@ -305,6 +310,15 @@ final class ReconcilerHarness implements AutoCloseable {
       connectors.remove(name);
     }
     return control;
+  }
+
+  /** A cleanup whose finalizer removal then fails: the resource stays, to be cleaned up again. */
+  DeleteControl deletePluginButKeepIt(String name) {
+    return pluginReconciler.cleanup(plugin(name), null);
+  }
+
+  DeleteControl deleteButKeepIt(String name) {
+    return connectorReconciler.cleanup(connector(name), null);
   }
 
   DeleteControl deletePlugin(String name) {

@@ -41,6 +41,8 @@ public enum Reason {
   ArchiveChecksumMismatch,
   /** The archive could not be fetched (URL, Maven repository or bundled file). */
   ArchiveUnavailable,
+  /** The archive is larger than the operator's ARCHIVE_MAX_MB; nothing was uploaded. */
+  ArchiveTooLarge,
   /** Confluent Cloud refused the uploaded archive (e.g. no connector class in it). */
   ArchiveRejected,
   /**

@@ -246,8 +246,11 @@ public final class ConfluentCloudPlugins implements PluginBackend {
   public Optional<String> delete(ConnectorPlugin plugin) {
     ConfluentCloudTarget target = plugin.getSpec().getTarget().getConfluentCloud();
     String pluginId = plugin.getStatus() == null ? null : plugin.getStatus().getPluginId();
+    if (backends.isCleanedUp(plugin.getMetadata().getUid())) {
+      return Optional.empty(); // deleted before; only the finalizer's removal failed
+    }
     if (pluginId == null && !wasCreating(plugin)) {
-      backends.forget(plugin.getMetadata().getUid());
+      backends.cleanedUp(plugin.getMetadata().getUid());
       return Optional.empty(); // nothing was ever created for this resource
     }
     try {
@@ -270,7 +273,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
                 .orElse(null);
       }
       if (pluginId == null || plugins.plugin(pluginId).isEmpty()) {
-        backends.forget(plugin.getMetadata().getUid());
+        backends.cleanedUp(plugin.getMetadata().getUid());
         return Optional.empty();
       }
       List<CustomPlugins.Version> versions = plugins.versions(pluginId);
@@ -296,7 +299,7 @@ public final class ConfluentCloudPlugins implements PluginBackend {
         plugins.deletePlugin(pluginId);
       }
       log.info("Deleted plugin {} in {}", pluginId, target.getEnvironment());
-      backends.forget(plugin.getMetadata().getUid());
+      backends.cleanedUp(plugin.getMetadata().getUid());
       return Optional.empty();
     } catch (MissingSecretException | Backends.UnsupportedTargetException e) {
       return Optional.of(e.getMessage());

@@ -78,7 +78,7 @@ public final class WorkerPlugins implements PluginBackend {
 
   @Override
   public Optional<String> delete(ConnectorPlugin plugin) {
-    backends.forget(plugin.getMetadata().getUid());
+    backends.cleanedUp(plugin.getMetadata().getUid());
     return Optional.empty();
   }
 }
