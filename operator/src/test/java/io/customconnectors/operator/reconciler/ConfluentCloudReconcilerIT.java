@@ -283,6 +283,36 @@ class ConfluentCloudReconcilerIT {
     assertThat(paused.getStatus().getState()).isEqualTo("PAUSED");
   }
 
+  /**
+   * A minute during which Confluent answers every connector call 429 with Retry-After 5 s: the
+   * operator waits as asked (a list per cluster at most every 5 s, no reconcile calling in
+   * between), says Throttled, and carries on once the storm is over.
+   */
+  @Test
+  void aMinuteOf429sIsWaitedOutAsAskedAndTheConnectorCarriesOn() {
+    client.resource(plugin("dynamodb-source", "DynamoDB throttled " + namespace)).create();
+    client.resource(connector("throttled", "DynamoDB throttled connector", true)).create();
+    awaitConnector("throttled", "running", OperatorTestBed.ready());
+
+    int before = exchanges.size();
+    cloud.faults().rateLimit(null, "/connect/v1/.*/connectors", 100_000, Duration.ofSeconds(5));
+    CustomConnector throttled =
+        awaitConnector(
+            "throttled", "throttled", OperatorTestBed.condition("Ready", false, "Throttled"));
+    assertThat(message(throttled, "Ready")).contains("5 s");
+    ChildJvm.sleep(Duration.ofSeconds(60));
+    long during =
+        exchanges.subList(before, exchanges.size()).stream()
+            .filter(e -> e.path().contains("/connectors"))
+            .count();
+    cloud.faults().clear();
+    // Every 5 s at most, as Retry-After asks: 13 in the minute, whatever the number of resources.
+    System.out.printf("%n[429 storm] connect/v1 requests in 60 s: %d%n", during);
+    assertThat(during).isBetween(1L, 16L);
+
+    awaitConnector("throttled", "running again", OperatorTestBed.ready());
+  }
+
   @Test
   void aChecksumMismatchUploadsNothingAndANewDeclarationIsANewVersion() throws Exception {
     Path zip = Path.of(System.getProperty("connector.zip"));
