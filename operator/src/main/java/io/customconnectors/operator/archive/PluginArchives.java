@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +24,9 @@ import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
 import io.customconnectors.operator.api.v1alpha1.Reason;
-import io.customconnectors.operator.retry.Backoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Fetches the archive a ConnectorPlugin names (a URL, Maven coordinates, or an archive shipped in
@@ -68,18 +60,8 @@ public final class PluginArchives {
 
   private final Path bundled;
   private final Path cache;
-  private final long maxBytes;
-  private final OkHttpClient http;
+  private final ArchiveDownloads downloads;
   private final Map<Path, String> bundledSums = new ConcurrentHashMap<>();
-
-  /**
-   * Downloads that failed, by URL and expected checksum: a checksum mismatch is not downloaded
-   * again until the spec names another URL or checksum (or the operator restarts); an unavailable
-   * archive is tried again only after a wait that doubles with each failure.
-   */
-  private final Map<String, Failure> failures = new ConcurrentHashMap<>();
-
-  private record Failure(ArchiveException error, Instant retryAt, int count) {}
 
   public PluginArchives(Path bundled, Path cache) {
     this(bundled, cache, DEFAULT_MAX_BYTES);
@@ -89,14 +71,7 @@ public final class PluginArchives {
   public PluginArchives(Path bundled, Path cache, long maxBytes) {
     this.bundled = bundled;
     this.cache = cache;
-    this.maxBytes = maxBytes;
-    this.http =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(20))
-            .readTimeout(Duration.ofMinutes(2))
-            .callTimeout(Duration.ofMinutes(20))
-            .followRedirects(true)
-            .build();
+    this.downloads = new ArchiveDownloads(cache, maxBytes);
   }
 
   /**
@@ -125,7 +100,7 @@ public final class PluginArchives {
       String sha = archive.getSha256().toLowerCase(Locale.ROOT);
       Path file = cache.resolve(sha + extension(archive.getUrl()));
       if (!cachedMatches(file, sha)) {
-        download(archive.getUrl(), file, sha, null);
+        downloads.download(archive.getUrl(), file, sha, null);
       }
       return new Fetched(file, sha, version(file, null));
     }
@@ -143,7 +118,7 @@ public final class PluginArchives {
                   + "."
                   + (maven.getType() == null ? "zip" : maven.getType()));
       if (!Files.exists(file) || (sha != null && !cachedMatches(file, sha))) {
-        download(url, file, sha, sha == null ? sha1Of(url) : null);
+        downloads.download(url, file, sha, sha == null ? downloads.sha1Of(url) : null);
       }
       return new Fetched(file, sha256(file), version(file, maven.getVersion()));
     }
@@ -239,123 +214,6 @@ public final class PluginArchives {
         + (maven.getType() == null ? "zip" : maven.getType());
   }
 
-  private String sha1Of(String url) throws ArchiveException {
-    try (Response response =
-        http.newCall(new Request.Builder().url(url + ".sha1").build()).execute()) {
-      if (!response.isSuccessful()) {
-        throw new ArchiveException(
-            Reason.ArchiveUnavailable,
-            "The Maven repository has no checksum for "
-                + url
-                + " (.sha1 answered "
-                + response.code()
-                + "): set spec.archive.sha256 so the download can be verified");
-      }
-      String text = response.body().string().trim();
-      return text.split("\\s+")[0].toLowerCase(Locale.ROOT);
-    } catch (IOException e) {
-      throw new ArchiveException(
-          Reason.ArchiveUnavailable, "Cannot download " + url + ".sha1: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Downloads, unless the same download failed before: a mismatch for good, an unavailable archive
-   * until its backoff has passed.
-   */
-  private void download(String url, Path file, String sha256, String sha1) throws ArchiveException {
-    String key = url + "@" + sha256 + "@" + sha1;
-    Failure before = failures.get(key);
-    if (before != null
-        && (before.error().reason() == Reason.ArchiveChecksumMismatch
-            || Instant.now().isBefore(before.retryAt()))) {
-      throw before.error();
-    }
-    try {
-      fetchVerified(url, file, sha256, sha1);
-      failures.remove(key);
-    } catch (ArchiveException e) {
-      int count = before == null ? 1 : before.count() + 1;
-      Duration wait = UNAVAILABLE_BACKOFF.ceiling(count);
-      if (failures.size() >= 1_000) {
-        failures.clear(); // bounded: forgetting only costs another download
-      }
-      failures.put(key, new Failure(e, Instant.now().plus(wait), count));
-      throw e;
-    }
-  }
-
-  /** How long an unavailable archive is left alone: 10 s, doubling to 10 minutes. */
-  private static final Backoff UNAVAILABLE_BACKOFF =
-      new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10));
-
-  /** Downloads to a temporary file, checks the digest, and only then moves it into the cache. */
-  private void fetchVerified(String url, Path file, String sha256, String sha1)
-      throws ArchiveException {
-    Path partial = null;
-    try {
-      Files.createDirectories(cache);
-      // A file of its own per download: two plugins fetching the same URL never share one.
-      partial = Files.createTempFile(cache, file.getFileName().toString(), ".part");
-      try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
-        if (!response.isSuccessful()) {
-          throw new ArchiveException(
-              Reason.ArchiveUnavailable,
-              "Downloading " + url + " answered " + response.code() + ": check spec.archive");
-        }
-        long announced = response.body().contentLength();
-        if (announced > maxBytes) {
-          throw tooLarge(url, announced + " bytes");
-        }
-        MessageDigest sha256Digest = digest("SHA-256");
-        MessageDigest sha1Digest = digest("SHA-1");
-        try (InputStream body =
-            new DigestInputStream(
-                new DigestInputStream(response.body().byteStream(), sha256Digest), sha1Digest)) {
-          copyAtMost(body, partial, url);
-        }
-        String actual256 = HexFormat.of().formatHex(sha256Digest.digest());
-        String actual1 = HexFormat.of().formatHex(sha1Digest.digest());
-        if (sha256 != null && !sha256.equals(actual256)) {
-          throw new ArchiveException(
-              Reason.ArchiveChecksumMismatch,
-              "The archive at "
-                  + url
-                  + " has SHA-256 "
-                  + actual256
-                  + ", not "
-                  + sha256
-                  + " as spec.archive.sha256 says: nothing was uploaded. Fix the URL or the"
-                  + " checksum");
-        }
-        if (sha1 != null && !sha1.equals(actual1)) {
-          throw new ArchiveException(
-              Reason.ArchiveChecksumMismatch,
-              "The archive at "
-                  + url
-                  + " has SHA-1 "
-                  + actual1
-                  + ", not "
-                  + sha1
-                  + " as the repository's .sha1 says: nothing was uploaded");
-        }
-      }
-      Files.move(
-          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new ArchiveException(
-          Reason.ArchiveUnavailable, "Cannot download " + url + ": " + e.getMessage());
-    } finally {
-      try {
-        if (partial != null) {
-          Files.deleteIfExists(partial);
-        }
-      } catch (IOException ignored) {
-        // a leftover .part file is harmless: the cache only takes finished, verified files
-      }
-    }
-  }
-
   /**
    * The version the archive declares: {@code version} of a Confluent Hub {@code manifest.json}, or
    * a JAR's {@code Implementation-Version}; else the Maven version, else 1.0.0.
@@ -395,35 +253,6 @@ public final class PluginArchives {
     return "1.0.0";
   }
 
-  /** Copies, giving up as soon as the archive is larger than allowed. */
-  private void copyAtMost(InputStream body, Path target, String url)
-      throws IOException, ArchiveException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    try (OutputStream out = Files.newOutputStream(target)) {
-      for (int read; (read = body.read(buffer)) >= 0; ) {
-        total += read;
-        if (total > maxBytes) {
-          throw tooLarge(url, "more than " + maxBytes + " bytes");
-        }
-        out.write(buffer, 0, read);
-      }
-    }
-  }
-
-  private ArchiveException tooLarge(String url, String size) {
-    return new ArchiveException(
-        Reason.ArchiveTooLarge,
-        "The archive at "
-            + url
-            + " is "
-            + size
-            + ", over the "
-            + maxBytes
-            + " bytes this operator accepts (ARCHIVE_MAX_MB): nothing was uploaded. Use a"
-            + " smaller archive, or raise the setting");
-  }
-
   private static String extension(String url) {
     return url.toLowerCase(Locale.ROOT).replaceAll("[?#].*$", "").endsWith(".jar")
         ? ".jar"
@@ -442,7 +271,7 @@ public final class PluginArchives {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static MessageDigest digest(String algorithm) {
+  static MessageDigest digest(String algorithm) {
     try {
       return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {

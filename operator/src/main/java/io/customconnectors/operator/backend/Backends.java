@@ -18,7 +18,6 @@ import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection;
 import io.customconnectors.operator.config.MissingSecretException;
 import io.customconnectors.operator.config.SecretLookup;
 import io.customconnectors.operator.config.SecretValues;
-import io.customconnectors.operator.retry.Retrying;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**

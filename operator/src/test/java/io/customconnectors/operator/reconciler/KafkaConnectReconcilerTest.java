@@ -20,6 +20,9 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
+import io.customconnectors.operator.backend.Retrying;
+import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
+import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
 
@@ -136,10 +139,8 @@ class KafkaConnectReconcilerTest {
   private void putDirectly(String name, Map<String, String> changes) {
     var config = new java.util.HashMap<>(bed.connect.connectors().getOrDefault(name, Map.of()));
     config.putAll(changes);
-    new io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend(
-            io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection.plain(
-                bed.connect.url().toString()),
-            io.customconnectors.operator.retry.Retrying.standard())
+    new KafkaConnectBackend(
+            KafkaConnectConnection.plain(bed.connect.url().toString()), Retrying.standard())
         .putConfig(name, config);
   }
 

@@ -13,8 +13,8 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.backend.http.JsonHttp;
-import io.customconnectors.operator.retry.Retrying;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

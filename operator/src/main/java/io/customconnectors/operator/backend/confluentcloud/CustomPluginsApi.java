@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.InstalledPlugin;
-import io.customconnectors.operator.retry.Retrying;
+import io.customconnectors.operator.backend.Retrying;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

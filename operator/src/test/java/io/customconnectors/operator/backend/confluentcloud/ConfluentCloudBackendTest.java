@@ -7,8 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.backend.http.JsonHttp;
-import io.customconnectors.operator.retry.Retrying;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

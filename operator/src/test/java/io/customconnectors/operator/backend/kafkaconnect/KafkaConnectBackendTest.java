@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.retry.Backoff;
-import io.customconnectors.operator.retry.Retrying;
 
 class KafkaConnectBackendTest {
 

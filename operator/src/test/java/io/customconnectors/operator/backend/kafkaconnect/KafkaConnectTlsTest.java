@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.retry.Backoff;
-import io.customconnectors.operator.retry.Retrying;
 
 class KafkaConnectTlsTest {
 

@@ -1,4 +1,4 @@
-package io.customconnectors.operator.retry;
+package io.customconnectors.operator.backend;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.retry.Backoff;
 
 /**
  * The one place backend calls are retried: only failures whose {@link BackendException.Kind} is

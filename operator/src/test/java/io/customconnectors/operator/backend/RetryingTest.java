@@ -1,4 +1,4 @@
-package io.customconnectors.operator.retry;
+package io.customconnectors.operator.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.retry.Backoff;
 
 class RetryingTest {
 
