@@ -11,14 +11,23 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.MavenArtifact;
@@ -50,6 +59,8 @@ public final class PluginArchives {
       return reason;
     }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(PluginArchives.class);
 
   private static final Pattern RELEASE =
       Pattern.compile("^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$");
@@ -98,7 +109,7 @@ public final class PluginArchives {
   public Fetched fetch(PluginArchive archive) throws ArchiveException {
     if (archive.getUrl() != null) {
       String sha = archive.getSha256().toLowerCase(Locale.ROOT);
-      Path file = cache.resolve(sha + extension(archive.getUrl()));
+      Path file = cacheFile(archive).orElseThrow();
       if (!cachedMatches(file, sha)) {
         downloads.download(archive.getUrl(), file, sha, null);
       }
@@ -109,14 +120,7 @@ public final class PluginArchives {
       String url = mavenUrl(maven);
       String sha =
           archive.getSha256() == null ? null : archive.getSha256().toLowerCase(Locale.ROOT);
-      // Named after the URL and the expected checksum: another repository or checksum is another
-      // file, never a cached one taken on trust.
-      Path file =
-          cache.resolve(
-              "maven-"
-                  + sha256Of(url + "@" + sha).substring(0, 24)
-                  + "."
-                  + (maven.getType() == null ? "zip" : maven.getType()));
+      Path file = cacheFile(archive).orElseThrow();
       if (!Files.exists(file) || (sha != null && !cachedMatches(file, sha))) {
         downloads.download(url, file, sha, sha == null ? downloads.sha1Of(url) : null);
       }
@@ -124,6 +128,53 @@ public final class PluginArchives {
     }
     Path file = bundledFile(archive.getBundled());
     return new Fetched(file, bundledSha256(file), version(file, null));
+  }
+
+  /** Where the cache keeps a downloaded archive; empty for one the operator image ships. */
+  private Optional<Path> cacheFile(PluginArchive archive) {
+    if (archive.getUrl() != null) {
+      return Optional.of(
+          cache.resolve(
+              archive.getSha256().toLowerCase(Locale.ROOT) + extension(archive.getUrl())));
+    }
+    if (archive.getMaven() != null) {
+      MavenArtifact maven = archive.getMaven();
+      String sha =
+          archive.getSha256() == null ? null : archive.getSha256().toLowerCase(Locale.ROOT);
+      // Named after the URL and the expected checksum: another repository or checksum is another
+      // file, never a cached one taken on trust.
+      return Optional.of(
+          cache.resolve(
+              "maven-"
+                  + sha256Of(mavenUrl(maven) + "@" + sha).substring(0, 24)
+                  + "."
+                  + (maven.getType() == null ? "zip" : maven.getType())));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Deletes the cached archives none of {@code inUse} names (downloads under way are left alone):
+   * an archive is kept while a resource may need to upload it again, and no longer.
+   */
+  public void keepOnly(Collection<PluginArchive> inUse) {
+    Set<Path> keep = new HashSet<>();
+    for (PluginArchive archive : List.copyOf(inUse)) {
+      cacheFile(archive).ifPresent(keep::add);
+    }
+    if (!Files.isDirectory(cache)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(cache)) {
+      for (Path file : files.toList()) {
+        if (!keep.contains(file) && !file.getFileName().toString().endsWith(".part")) {
+          Files.deleteIfExists(file);
+          log.info("Removed {} from the archive cache: no ConnectorPlugin names it", file);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("Cannot tidy the archive cache {}: {}", cache, e.toString());
+    }
   }
 
   private static boolean cachedMatches(Path file, String sha256) {

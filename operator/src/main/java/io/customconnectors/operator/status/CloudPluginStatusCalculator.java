@@ -42,7 +42,7 @@ final class CloudPluginStatusCalculator {
           not(
               Reason.Uploading,
               seen.version() == null
-                  ? "Uploading the archive to " + seen.target()
+                  ? "Fetching, verifying and uploading the archive to " + seen.target()
                   : "Confluent Cloud is checking version "
                       + seen.version()
                       + " of "

@@ -1,7 +1,14 @@
 package io.customconnectors.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,9 +19,12 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
+import io.customconnectors.operator.backend.AllowedTargets;
 import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
 import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The fast tier on Confluent Cloud: both reconcilers against the in-memory Confluent Cloud (plugin
@@ -186,6 +196,96 @@ class ConfluentCloudReconcilerTest {
     assertThat(bed.cloud.versionsOf(pluginId))
         .extracting(CustomPlugins.Version::version)
         .containsExactly(second);
+  }
+
+  @Test
+  void aSlowUploadHoldsNoReconcileThreadAndAnotherConnectorReachesReadyMeanwhile() {
+    try (ReconcilerHarness quick =
+        new ReconcilerHarness(AllowedTargets.anything(), Duration.ofMillis(100))) {
+      quick.secret("ccloud-api", Map.of("key", "CLOUDKEY", "secret", "cloud-" + SECRET));
+      quick.secret("kafka-api", Map.of("key", "KAFKAKEY", "secret", "kafka-" + SECRET));
+      quick.secret("aws", Map.of("secret-access-key", SECRET));
+      quick.apply(plugin());
+      reconcileUntil(quick, "TRUE Uploaded");
+      String first = quick.plugin("dynamodb-source").getStatus().getPluginVersion();
+      quick.apply(connector("orders"));
+      quick.settle("orders");
+
+      quick.cloud.holdUploads();
+      ConnectorPlugin documented = plugin();
+      documented.getSpec().setDocumentationLink("https://example.com/dynamodb");
+      quick.apply(documented);
+      // An upload in line would hold this reconcile (and its thread) until the upload ends.
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> quick.reconcilePlugin("dynamodb-source"));
+      assertThat(quick.ready("dynamodb-source")).isEqualTo("FALSE Uploading");
+      assertThat(quick.plugin("dynamodb-source").getStatus().getPluginVersion()).isEqualTo(first);
+      long asked = quick.cloud.operations().size();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> quick.reconcilePlugin("dynamodb-source"));
+      assertThat(quick.cloud.operations()).hasSize((int) asked); // nothing asked meanwhile
+
+      quick.apply(connector("customers"));
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> quick.settle("customers"));
+      assertThat(quick.ready("customers")).isEqualTo("TRUE Running");
+      assertThat(quick.cloud.count("createVersion")).isEqualTo(2);
+
+      quick.cloud.releaseUploads();
+      reconcileUntil(quick, "TRUE Uploaded");
+      assertThat(quick.plugin("dynamodb-source").getStatus().getPluginVersion())
+          .isNotEqualTo(first);
+      assertThat(quick.cloud.count("createVersion")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void cachedArchivesNoPluginNamesAnyMoreAreRemoved() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] first = FastTierManifests.archive("0.1.0");
+    byte[] second = FastTierManifests.archive("0.2.0");
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestURI().getPath().contains("0.1.0") ? first : second;
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      secrets();
+      String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/dynamodb-";
+      bed.apply(FastTierManifests.fromUrl(plugin(), base + "0.1.0.zip", sha256(first)));
+      reconcileUntil(bed, "TRUE Uploaded");
+      assertThat(bed.archiveCache()).containsExactly(sha256(first) + ".zip");
+
+      bed.apply(FastTierManifests.fromUrl(plugin(), base + "0.2.0.zip", sha256(second)));
+      reconcileUntil(bed, "TRUE Uploaded");
+      assertThat(bed.plugin("dynamodb-source").getStatus().getPluginVersion()).startsWith("0.2.0+");
+      assertThat(bed.archiveCache()).containsExactly(sha256(second) + ".zip");
+
+      bed.deletePlugin("dynamodb-source");
+      assertThat(bed.exists("dynamodb-source")).isFalse();
+      assertThat(bed.archiveCache()).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static void reconcileUntil(ReconcilerHarness harness, String ready) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              harness.reconcilePlugin("dynamodb-source");
+              return ready.equals(harness.ready("dynamodb-source"));
+            });
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -1,7 +1,13 @@
 package io.customconnectors.operator.reconciler;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import io.customconnectors.operator.api.v1alpha1.ApiKeySecretRef;
 import io.customconnectors.operator.api.v1alpha1.BundledArchive;
@@ -41,6 +47,28 @@ final class FastTierManifests {
     archive.setBundled(BundledArchive.DYNAMODB_SOURCE);
     plugin.getSpec().setArchive(archive);
     return plugin;
+  }
+
+  /** The plugin with its archive at {@code url} instead. */
+  static ConnectorPlugin fromUrl(ConnectorPlugin plugin, String url, String sha256) {
+    PluginArchive archive = new PluginArchive();
+    archive.setUrl(url);
+    archive.setSha256(sha256);
+    plugin.getSpec().setArchive(archive);
+    return plugin;
+  }
+
+  /** A Confluent Hub style ZIP whose manifest declares {@code version}. */
+  static byte[] archive(String version) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+      out.putNextEntry(new ZipEntry("customconnectors-dynamodb/manifest.json"));
+      out.write(("{\"version\":\"" + version + "\"}").getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   private static ConnectorPlugin plugin(String displayName, Target target) {

@@ -2,7 +2,6 @@ package io.customconnectors.operator.reconciler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,8 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.stream.Stream;
 
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
@@ -112,6 +110,12 @@ final class ReconcilerHarness implements AutoCloseable {
 
   /** With the operator's allow-list of targets set to {@code allowed}. */
   ReconcilerHarness(AllowedTargets allowed) {
+    // Transfers here take microseconds: a long grace keeps every pass as if they ran in line.
+    this(allowed, Duration.ofSeconds(30));
+  }
+
+  /** With archive transfers that a reconcile waits {@code transferGrace} for. */
+  ReconcilerHarness(AllowedTargets allowed, Duration transferGrace) {
     bundled = bundledArchive();
     Lookups lookups =
         new Lookups() {
@@ -150,7 +154,10 @@ final class ReconcilerHarness implements AutoCloseable {
             new PluginBackends(
                 new WorkerPlugins(backends, POLL, clock),
                 new ConfluentCloudPlugins(
-                    backends, new PluginArchives(bundled, bundled.resolve("cache")), POLL)),
+                    backends,
+                    new PluginArchives(bundled, bundled.resolve("cache")),
+                    POLL,
+                    transferGrace)),
             this::users,
             context -> List.of(),
             statuses,
@@ -342,6 +349,15 @@ final class ReconcilerHarness implements AutoCloseable {
     }
   }
 
+  /** The archives the operator keeps in its download cache, by file name. */
+  List<String> archiveCache() {
+    try (Stream<Path> files = Files.list(bundled.resolve("cache"))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   List<RecordedEvent> events(String name) {
     return events.stream().filter(e -> e.name().equals(name)).toList();
   }
@@ -360,12 +376,7 @@ final class ReconcilerHarness implements AutoCloseable {
   private static Path bundledArchive() {
     try {
       Path directory = Files.createTempDirectory("fast-tier-archives");
-      Path zip = directory.resolve("dynamodb-source.zip");
-      try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-        out.putNextEntry(new ZipEntry("customconnectors-dynamodb/manifest.json"));
-        out.write("{\"version\":\"0.1.0\"}".getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
-      }
+      Files.write(directory.resolve("dynamodb-source.zip"), FastTierManifests.archive("0.1.0"));
       return directory;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

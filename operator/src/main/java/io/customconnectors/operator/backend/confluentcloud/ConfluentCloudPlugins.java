@@ -14,6 +14,7 @@ import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginSpec;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPluginStatus;
+import io.customconnectors.operator.api.v1alpha1.PluginArchive;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.BackendException;
@@ -32,9 +33,18 @@ public final class ConfluentCloudPlugins implements PluginBackend {
 
   private static final Logger log = LoggerFactory.getLogger(ConfluentCloudPlugins.class);
 
+  /** How long a reconcile waits for an archive transfer before it reports it under way. */
+  public static final Duration TRANSFER_GRACE = Duration.ofSeconds(2);
+
+  private static final Duration WHILE_TRANSFERRING = Duration.ofSeconds(2);
+
   private final Backends backends;
   private final PluginArchives archives;
   private final Duration pollInterval;
+  private final ArchiveTransfers transfers;
+
+  /** The archive each resource's spec names, so the cache keeps those and drops the rest. */
+  private final Map<String, PluginArchive> archiveInUse = new ConcurrentHashMap<>();
 
   /**
    * Declarations Confluent Cloud refused, by resource uid and fingerprint: not uploaded again until
@@ -43,9 +53,23 @@ public final class ConfluentCloudPlugins implements PluginBackend {
   private final Map<String, Problem> refused = new ConcurrentHashMap<>();
 
   public ConfluentCloudPlugins(Backends backends, PluginArchives archives, Duration pollInterval) {
+    this(backends, archives, pollInterval, TRANSFER_GRACE);
+  }
+
+  /** {@code transferGrace}: how long a reconcile waits for a download or upload to finish. */
+  public ConfluentCloudPlugins(
+      Backends backends, PluginArchives archives, Duration pollInterval, Duration transferGrace) {
     this.backends = backends;
     this.archives = archives;
     this.pollInterval = pollInterval;
+    this.transfers = new ArchiveTransfers(4, transferGrace);
+  }
+
+  /** A download or upload of this resource's archive has not finished within the grace. */
+  private static final class StillTransferring extends Exception {
+    StillTransferring() {
+      super(null, null, false, false);
+    }
   }
 
   /** What one pass knows so far; each step fills in more. */
@@ -72,11 +96,15 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     }
     String uid = plugin.getMetadata().getUid();
     try {
+      String identity = archives.identity(spec.getArchive());
+      String fingerprint = PluginVersions.fingerprint(identity, spec);
+      keepCached(uid, spec.getArchive());
+      if (transfers.running(uid, UPLOAD + fingerprint)) {
+        return transferring(pass); // nothing to ask Confluent until the upload has finished
+      }
       CustomPlugins plugins =
           backends.remember(
               uid, backends.customPlugins(target, plugin.getMetadata().getNamespace()));
-      String identity = archives.identity(spec.getArchive());
-      String fingerprint = PluginVersions.fingerprint(identity, spec);
       Problem refusedBefore = refused.get(uid + "/" + fingerprint);
       if (refusedBefore != null) {
         return blocked(pass, refusedBefore);
@@ -92,9 +120,8 @@ public final class ConfluentCloudPlugins implements PluginBackend {
             pass.where());
         pass = pass.with(null);
       }
-      PluginArchives.Fetched[] fetched = {null};
       Optional<String> pluginId =
-          ensurePlugin(plugin, plugins, remote, pass.where(), fetched, mark);
+          ensurePlugin(plugin, plugins, remote, pass.where(), fingerprint, mark);
       if (pluginId.isEmpty()) {
         return blocked(pass.with(null), nameTaken(plugin, plugins));
       }
@@ -107,36 +134,13 @@ public final class ConfluentCloudPlugins implements PluginBackend {
               .orElse(null);
       String sha = pass.sha();
       if (current == null) {
-        PluginArchives.Fetched archive =
-            fetched[0] != null ? fetched[0] : archives.fetch(spec.getArchive());
-        CustomPlugins.VersionSpec declared =
-            PluginVersions.declaration(spec, archive.version(), fingerprint);
-        log.info(
-            "Uploading {} ({}) as version {} of plugin {}",
-            archive.file().getFileName(),
-            archive.sha256(),
-            declared.version(),
-            pass.pluginId());
-        try {
-          current = plugins.createVersion(pass.pluginId(), declared, archive.file());
-        } catch (BackendException e) {
-          if (!refusal(e)) {
-            throw e;
-          }
-          Problem problem =
-              new Problem(
-                  Reason.ConfigRejected,
-                  "Confluent Cloud refused version "
-                      + declared.version()
-                      + " of plugin "
-                      + pass.pluginId()
-                      + ": "
-                      + e.getMessage()
-                      + ". Change the spec to try again");
-          refused.put(uid + "/" + fingerprint, problem);
-          return blocked(pass, problem);
+        Upload upload = upload(plugin, pass.pluginId(), fingerprint, plugins);
+        if (upload.refused() != null) {
+          refused.put(uid + "/" + fingerprint, upload.refused());
+          return blocked(pass, upload.refused());
         }
-        sha = archive.sha256();
+        current = upload.version();
+        sha = upload.sha256();
       } else if (identity.startsWith("sha256:")) {
         sha = identity.substring("sha256:".length());
       }
@@ -154,6 +158,8 @@ public final class ConfluentCloudPlugins implements PluginBackend {
               sha,
               null),
           current.phase().equals("PROCESSING") ? Duration.ofSeconds(2) : pollInterval);
+    } catch (StillTransferring e) {
+      return transferring(pass);
     } catch (MissingSecretException e) {
       return blocked(pass, new Problem(Reason.SecretNotFound, e.getMessage()));
     } catch (Backends.UnsupportedTargetException e) {
@@ -176,9 +182,9 @@ public final class ConfluentCloudPlugins implements PluginBackend {
       CustomPlugins plugins,
       Optional<CustomPlugins.Plugin> remote,
       String where,
-      PluginArchives.Fetched[] fetched,
+      String fingerprint,
       CreationMark mark)
-      throws PluginArchives.ArchiveException {
+      throws PluginArchives.ArchiveException, StillTransferring {
     ConnectorPluginSpec spec = plugin.getSpec();
     String uid = plugin.getMetadata().getUid();
     String description = PluginVersions.description(spec, uid);
@@ -203,7 +209,10 @@ public final class ConfluentCloudPlugins implements PluginBackend {
           ours ? ", created by this resource before" : "");
       return Optional.of(sameName.get().id());
     }
-    fetched[0] = archives.fetch(spec.getArchive());
+    // Verified before the plugin is created: a bad archive leaves nothing behind on Confluent.
+    transfers
+        .result(uid, VERIFY + fingerprint, () -> archives.fetch(spec.getArchive()))
+        .orElseThrow(StillTransferring::new);
     mark.set("Creating plugin '" + spec.getDisplayName() + "' in " + where);
     String id;
     try {
@@ -217,6 +226,69 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     }
     log.info("Created plugin {} ('{}') in {}", id, spec.getDisplayName(), where);
     return Optional.of(id);
+  }
+
+  /** A version uploaded, or refused (why, and not to be tried again until the spec changes). */
+  private record Upload(CustomPlugins.Version version, String sha256, Problem refused) {}
+
+  private static final String VERIFY = "verify ";
+  private static final String UPLOAD = "upload ";
+
+  /** The archive fetched and uploaded as a new version, off the reconcile thread. */
+  private Upload upload(
+      ConnectorPlugin plugin, String pluginId, String fingerprint, CustomPlugins plugins)
+      throws PluginArchives.ArchiveException, StillTransferring {
+    ConnectorPluginSpec spec = plugin.getSpec();
+    return transfers
+        .result(
+            plugin.getMetadata().getUid(),
+            UPLOAD + fingerprint,
+            () -> {
+              PluginArchives.Fetched archive = archives.fetch(spec.getArchive());
+              CustomPlugins.VersionSpec declared =
+                  PluginVersions.declaration(spec, archive.version(), fingerprint);
+              log.info(
+                  "Uploading {} ({}) as version {} of plugin {}",
+                  archive.file().getFileName(),
+                  archive.sha256(),
+                  declared.version(),
+                  pluginId);
+              try {
+                return new Upload(
+                    plugins.createVersion(pluginId, declared, archive.file()),
+                    archive.sha256(),
+                    null);
+              } catch (BackendException e) {
+                if (!refusal(e)) {
+                  throw e;
+                }
+                return new Upload(
+                    null,
+                    null,
+                    new Problem(
+                        Reason.ConfigRejected,
+                        "Confluent Cloud refused version "
+                            + declared.version()
+                            + " of plugin "
+                            + pluginId
+                            + ": "
+                            + e.getMessage()
+                            + ". Change the spec to try again"));
+              }
+            })
+        .orElseThrow(StillTransferring::new);
+  }
+
+  /**
+   * Notes the archive this resource's spec names; when a spec names another archive than before,
+   * the cache drops the archives no resource names any more. (A resource seen for the first time
+   * does not tidy: right after a start the others may not have been seen yet.)
+   */
+  private void keepCached(String uid, PluginArchive archive) {
+    PluginArchive before = archiveInUse.put(uid, archive);
+    if (before != null && !before.equals(archive)) {
+      archives.keepOnly(archiveInUse.values());
+    }
   }
 
   private static Problem nameTaken(ConnectorPlugin plugin, CustomPlugins plugins) {
@@ -248,6 +320,13 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     String pluginId = plugin.getStatus() == null ? null : plugin.getStatus().getPluginId();
     if (backends.isCleanedUp(plugin.getMetadata().getUid())) {
       return Optional.empty(); // deleted before; only the finalizer's removal failed
+    }
+    if (!transfers.stop(plugin.getMetadata().getUid())) {
+      // An upload that finished after the versions were listed would be left behind.
+      return Optional.of("Stopping the archive transfer in progress before deleting the plugin");
+    }
+    if (archiveInUse.remove(plugin.getMetadata().getUid()) != null) {
+      archives.keepOnly(archiveInUse.values());
     }
     if (pluginId == null && !wasCreating(plugin)) {
       backends.cleanedUp(plugin.getMetadata().getUid());
@@ -372,6 +451,14 @@ public final class ConfluentCloudPlugins implements PluginBackend {
   static boolean wasCreating(ConnectorPlugin plugin) {
     return (plugin.getStatus() == null || plugin.getStatus().getPluginId() == null)
         && Annotations.isTrue(plugin, Annotations.CREATING_PLUGIN);
+  }
+
+  /** An archive transfer is under way: its status says so, and nothing else was asked. */
+  private static Outcome transferring(Pass pass) {
+    return new Outcome(
+        new PluginObservation.OnConfluentCloud(
+            pass.where(), pass.pluginId(), null, null, null, pass.sha(), null),
+        WHILE_TRANSFERRING);
   }
 
   private Outcome blocked(Pass pass, Problem problem) {

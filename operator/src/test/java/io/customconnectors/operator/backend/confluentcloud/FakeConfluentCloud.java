@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.customconnectors.operator.backend.BackendException;
@@ -57,6 +59,7 @@ public final class FakeConfluentCloud implements CustomPlugins {
   private volatile String droppedOnWrite;
   private volatile BackendException refuseNextCreate;
   private volatile int failures;
+  private volatile CountDownLatch uploadsHeld = new CountDownLatch(0);
   private volatile int failureStatus;
   private volatile String failureMessage;
 
@@ -88,6 +91,15 @@ public final class FakeConfluentCloud implements CustomPlugins {
   }
 
   /** The next plugin create happens, but its answer never arrives (a timeout). */
+  /** Uploads stay in flight until {@link #releaseUploads()}, as over a slow link. */
+  public void holdUploads() {
+    uploadsHeld = new CountDownLatch(1);
+  }
+
+  public void releaseUploads() {
+    uploadsHeld.countDown();
+  }
+
   public void loseNextCreateAnswer() {
     loseNextCreate = true;
   }
@@ -346,7 +358,7 @@ public final class FakeConfluentCloud implements CustomPlugins {
   }
 
   @Override
-  public List<Version> versions(String pluginId) {
+  public synchronized List<Version> versions(String pluginId) {
     call("versions " + pluginId);
     List<Version> list = versions.getOrDefault(pluginId, new ArrayList<>());
     for (int i = 0; i < list.size(); i++) {
@@ -374,6 +386,20 @@ public final class FakeConfluentCloud implements CustomPlugins {
   @Override
   public Version createVersion(String pluginId, VersionSpec spec, Path archive) {
     call("createVersion " + spec.version());
+    try {
+      if (!uploadsHeld.await(1, TimeUnit.MINUTES)) {
+        throw new BackendException(-1, "upload timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(-1, "upload interrupted");
+    }
+    synchronized (this) {
+      return storeVersion(pluginId, spec);
+    }
+  }
+
+  private Version storeVersion(String pluginId, VersionSpec spec) {
     Version version =
         new Version("ver-" + ids.incrementAndGet(), spec.version(), "PROCESSING", null);
     Version stored =
