@@ -22,9 +22,11 @@ import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.AllowedTargets;
 import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.PluginBackends;
 import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudPlugins;
+import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
 import io.customconnectors.operator.backend.confluentcloud.FakeConfluentCloud;
 import io.customconnectors.operator.backend.kafkaconnect.FakeKafkaConnect;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
@@ -89,9 +91,10 @@ final class ReconcilerHarness implements AutoCloseable {
   final FakeConfluentCloud cloud = new FakeConfluentCloud("env-1");
   final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
   final AtomicInteger statusWrites = new AtomicInteger();
-  final ConnectClusterPoller poller = new ConnectClusterPoller(POLL, clock);
+  final CrashPoint crash = new CrashPoint();
   final Path bundled;
-  final Backends backends;
+  ConnectClusterPoller poller;
+  Backends backends;
 
   private final Map<String, Secret> secrets = new HashMap<>();
 
@@ -101,8 +104,10 @@ final class ReconcilerHarness implements AutoCloseable {
   private final Map<String, CustomConnector> connectors = new HashMap<>();
   private final Map<String, ConnectorPlugin> plugins = new HashMap<>();
   private final AtomicInteger versions = new AtomicInteger(1);
-  private final CustomConnectorReconciler connectorReconciler;
-  private final ConnectorPluginReconciler pluginReconciler;
+  private final AllowedTargets allowed;
+  private final Duration transferGrace;
+  private CustomConnectorReconciler connectorReconciler;
+  private ConnectorPluginReconciler pluginReconciler;
 
   ReconcilerHarness() {
     this(AllowedTargets.anything());
@@ -116,7 +121,22 @@ final class ReconcilerHarness implements AutoCloseable {
 
   /** With archive transfers that a reconcile waits {@code transferGrace} for. */
   ReconcilerHarness(AllowedTargets allowed, Duration transferGrace) {
+    this.allowed = allowed;
+    this.transferGrace = transferGrace;
     bundled = bundledArchive();
+    cloud.afterUpload(() -> crash.reached("upload"));
+    startOperator();
+  }
+
+  /**
+   * A new operator process over the same Kubernetes and the same remote services: whatever the old
+   * one held in memory (clients, memos, the poller's snapshots) is gone.
+   */
+  void restartOperator() {
+    startOperator();
+  }
+
+  private void startOperator() {
     Lookups lookups =
         new Lookups() {
           @Override
@@ -135,13 +155,15 @@ final class ReconcilerHarness implements AutoCloseable {
     Retrying once =
         new Retrying(
             1, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ZERO, d -> {});
+    poller = new ConnectClusterPoller(POLL, clock);
     backends =
         new Backends(
             lookups,
             allowed,
-            connection -> new KafkaConnectBackend(connection, once),
-            cloud::cluster,
-            connection -> cloud);
+            connection ->
+                crash.around(ConnectorBackend.class, new KafkaConnectBackend(connection, once)),
+            connection -> crash.around(ConnectorBackend.class, cloud.cluster(connection)),
+            connection -> crash.around(CustomPlugins.class, cloud));
     EventRecorder recorder =
         (resource, type, reason, message) ->
             events.add(new RecordedEvent(resource.getMetadata().getName(), type, reason, message));

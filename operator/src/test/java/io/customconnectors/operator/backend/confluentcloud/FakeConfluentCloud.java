@@ -60,6 +60,7 @@ public final class FakeConfluentCloud implements CustomPlugins {
   private volatile BackendException refuseNextCreate;
   private volatile int failures;
   private volatile CountDownLatch uploadsHeld = new CountDownLatch(0);
+  private volatile Runnable afterUpload = () -> {};
   private volatile int failureStatus;
   private volatile String failureMessage;
 
@@ -91,6 +92,11 @@ public final class FakeConfluentCloud implements CustomPlugins {
   }
 
   /** The next plugin create happens, but its answer never arrives (a timeout). */
+  /** Runs when an archive has reached storage, before its version is created. */
+  public void afterUpload(Runnable step) {
+    afterUpload = step;
+  }
+
   /** Uploads stay in flight until {@link #releaseUploads()}, as over a slow link. */
   public void holdUploads() {
     uploadsHeld = new CountDownLatch(1);
@@ -394,6 +400,8 @@ public final class FakeConfluentCloud implements CustomPlugins {
       Thread.currentThread().interrupt();
       throw new BackendException(-1, "upload interrupted");
     }
+    call("upload " + archive.getFileName());
+    afterUpload.run();
     synchronized (this) {
       return storeVersion(pluginId, spec);
     }
