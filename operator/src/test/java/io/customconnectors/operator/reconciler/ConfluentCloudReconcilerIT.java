@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +35,7 @@ import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
 import io.customconnectors.operator.api.v1alpha1.Networking;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.testkit.ccloud.ConfluentCloudEmulator;
 import io.customconnectors.testkit.ccloud.ConfluentCloudTestClient;
@@ -59,6 +62,10 @@ class ConfluentCloudReconcilerIT {
   private static final String CLOUD_SECRET = "op-cloud-SECRET-4711";
   private static final String KAFKA_KEY = "OPKAFKAAPIKEY001";
   private static final String KAFKA_SECRET = "op-kafka-SECRET-0815";
+  private static final String CLOUD_KEY_ROTATED = "OPCLOUDAPIKEY002";
+  private static final String CLOUD_SECRET_ROTATED = "op-cloud-SECRET-4712";
+  private static final String KAFKA_KEY_ROTATED = "OPKAFKAAPIKEY002";
+  private static final String KAFKA_SECRET_ROTATED = "op-kafka-SECRET-0816";
   private static final String REGION = OperatorTestBed.REGION;
 
   private static KubernetesClient client;
@@ -76,7 +83,13 @@ class ConfluentCloudReconcilerIT {
         ConfluentCloudEmulator.builder()
             .backedBy(OperatorTestBed.worker(), OperatorTestBed.kafka())
             .cloudApiKey(CLOUD_KEY, CLOUD_SECRET)
-            .kafkaCluster(ENVIRONMENT, CLUSTER, "AWS", REGION, Map.of(KAFKA_KEY, KAFKA_SECRET))
+            .cloudApiKey(CLOUD_KEY_ROTATED, CLOUD_SECRET_ROTATED)
+            .kafkaCluster(
+                ENVIRONMENT,
+                CLUSTER,
+                "AWS",
+                REGION,
+                Map.of(KAFKA_KEY, KAFKA_SECRET, KAFKA_KEY_ROTATED, KAFKA_SECRET_ROTATED))
             .internet(
                 ".amazonaws.com", io.customconnectors.testkit.aws.MotoServer.shared().endpoint())
             .provisioningDelay(Duration.ofSeconds(1))
@@ -213,7 +226,7 @@ class ConfluentCloudReconcilerIT {
   }
 
   @Test
-  void aRejectedKafkaKeyIsReportedAndARotatedSecretFixesIt() {
+  void aRejectedKafkaKeyIsReportedAndRotatedKeysReachConfluentWhileHealthy() {
     client.resource(plugin("dynamodb-source", "DynamoDB rotation " + namespace)).create();
     client
         .resources(io.fabric8.kubernetes.api.model.Secret.class)
@@ -232,6 +245,86 @@ class ConfluentCloudReconcilerIT {
         .withName("kafka-api-key")
         .edit(s -> withKey(s, KAFKA_KEY, KAFKA_SECRET));
     awaitConnector("rotating", "running after the rotation", OperatorTestBed.ready());
+
+    // Rotated while the connector is healthy: nothing but the Secret watch would send them.
+    int exchangesBefore = exchanges.size();
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("kafka-api-key")
+        .edit(s -> withKey(s, KAFKA_KEY_ROTATED, KAFKA_SECRET_ROTATED));
+    awaitExchange(
+        "the rotated Kafka API key sent to Confluent Cloud",
+        exchangesBefore,
+        e ->
+            e.method().equals("PUT")
+                && e.path().endsWith("/config")
+                && new String(e.requestBody(), StandardCharsets.UTF_8).contains(KAFKA_KEY_ROTATED));
+
+    exchangesBefore = exchanges.size();
+    client
+        .resources(io.fabric8.kubernetes.api.model.Secret.class)
+        .inNamespace(namespace)
+        .withName("confluent-cloud-api-key")
+        .edit(s -> withKey(s, CLOUD_KEY_ROTATED, CLOUD_SECRET_ROTATED));
+    String rotated =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (CLOUD_KEY_ROTATED + ":" + CLOUD_SECRET_ROTATED)
+                        .getBytes(StandardCharsets.UTF_8));
+    awaitExchange(
+        "the rotated Cloud API key used",
+        exchangesBefore,
+        e ->
+            e.path().startsWith("/connect/v1/")
+                && e.requestHeaders().entrySet().stream()
+                    .anyMatch(
+                        h ->
+                            h.getKey().equalsIgnoreCase("Authorization")
+                                && h.getValue().equals(rotated)));
+    awaitConnector("rotating", "running with both keys rotated", OperatorTestBed.ready());
+  }
+
+  @Test
+  void aKeyConfluentDoesNotEchoIsReportedInsteadOfPutOnEveryPoll() {
+    cloud.faults().dropOnRead(CloudConnectorConfig.PLUGIN_VERSION);
+    client.resource(plugin("dynamodb-source", "DynamoDB unkept " + namespace)).create();
+    client.resource(connector("unkept", "DynamoDB unkept connector", true)).create();
+    CustomConnector warned =
+        awaitConnector(
+            "unkept",
+            "warned that a key is not kept",
+            OperatorTestBed.condition("ConfigNotKept", true, "ConfigNotKept"));
+    assertThat(message(warned, "ConfigNotKept")).contains(CloudConnectorConfig.PLUGIN_VERSION);
+    awaitConnector("unkept", "running", OperatorTestBed.ready());
+    // The create (a PUT on Confluent Cloud), then two more writes to see whether the key sticks;
+    // then none, poll after poll (the operator polls every second here).
+    String config = "unkept connector/config";
+    await("no further config PUTs")
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> configPuts(config) <= 3);
+    assertThat(configPuts(config)).isEqualTo(3);
+  }
+
+  private static long configPuts(String pathEnd) {
+    return exchanges.stream()
+        .filter(e -> e.method().equals("PUT") && e.path().replace("%20", " ").endsWith(pathEnd))
+        .count();
+  }
+
+  /** An exchange after the first {@code from} matches soon (a poll interval here is 1 s). */
+  private static void awaitExchange(
+      String what, int from, Predicate<ConfluentCloudEmulator.Exchange> matches) {
+    long started = System.nanoTime();
+    await(what)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> exchanges.subList(from, exchanges.size()).stream().anyMatch(matches));
+    System.out.printf(
+        "ConfluentCloudReconcilerIT: %s after %d ms%n",
+        what, (System.nanoTime() - started) / 1_000_000);
   }
 
   @Test

@@ -65,7 +65,7 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     new PluginApi(catalog, uploads, organization, registry::using).register(router);
     new CcpmApi(catalog, uploads, organization, builder.environments, registry::using)
         .register(router);
-    new ConnectorApi(clusters, registry, catalog, runtime, clock, () -> provisioningDelay)
+    new ConnectorApi(clusters, registry, catalog, runtime, clock, () -> provisioningDelay, faults)
         .register(router);
     MetricsStore metrics = new MetricsStore();
     new MetricsApi(metrics, this::connectorIds, clock).register(router);

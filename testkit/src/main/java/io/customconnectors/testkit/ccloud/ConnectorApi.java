@@ -23,14 +23,18 @@ final class ConnectorApi {
   private final Clock clock;
   private final Supplier<Duration> provisioningDelay;
 
+  private final Faults faults;
+
   ConnectorApi(
       Map<String, KafkaCluster> clusters,
       ConnectorRegistry registry,
       PluginCatalog catalog,
       ConnectorRuntime runtime,
       Clock clock,
-      Supplier<Duration> provisioningDelay) {
+      Supplier<Duration> provisioningDelay,
+      Faults faults) {
     this.clusters = clusters;
+    this.faults = faults;
     this.registry = registry;
     this.catalog = catalog;
     this.runtime = runtime;
@@ -162,7 +166,7 @@ final class ConnectorApi {
   private Reply config(Call call) {
     EmulatedConnector connector = connector(call);
     synchronized (registry) {
-      return Reply.json(200, ConnectorRules.forRead(connector));
+      return Reply.json(200, faults.asRead(ConnectorRules.forRead(connector)));
     }
   }
 
@@ -213,7 +217,7 @@ final class ConnectorApi {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", Map.of("connector", connector.name, "task", task.id()));
       synchronized (registry) {
-        entry.put("config", ConnectorRules.forRead(connector));
+        entry.put("config", faults.asRead(ConnectorRules.forRead(connector)));
       }
       tasks.add(entry);
     }
@@ -241,7 +245,7 @@ final class ConnectorApi {
     Map<String, Object> info = new LinkedHashMap<>();
     synchronized (registry) {
       info.put("name", connector.name);
-      info.put("config", ConnectorRules.forRead(connector));
+      info.put("config", faults.asRead(ConnectorRules.forRead(connector)));
     }
     List<Object> tasks = new ArrayList<>();
     for (ConnectorRuntime.TaskState task : runtime.status(connector).tasks()) {

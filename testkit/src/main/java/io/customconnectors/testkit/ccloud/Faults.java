@@ -2,7 +2,10 @@ package io.customconnectors.testkit.ccloud;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -16,6 +19,7 @@ public final class Faults {
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private volatile boolean forbiddenInsteadOfNotFound;
+  private final Set<String> droppedOnRead = ConcurrentHashMap.newKeySet();
 
   /** One injected behaviour for requests whose method and path match. */
   public static final class Rule {
@@ -64,6 +68,15 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Connector configs are read back without {@code key}, though it is stored and used: a service
+   * that does not echo a key it was sent (the operator must notice, not PUT on every poll).
+   */
+  public Faults dropOnRead(String key) {
+    droppedOnRead.add(key);
+    return this;
+  }
+
   /** Answers 403 (not found or unauthorized) wherever the API would answer 404. */
   public Faults forbiddenInsteadOfNotFound(boolean enabled) {
     this.forbiddenInsteadOfNotFound = enabled;
@@ -72,6 +85,7 @@ public final class Faults {
 
   public void clear() {
     rules.clear();
+    droppedOnRead.clear();
     forbiddenInsteadOfNotFound = false;
   }
 
@@ -85,6 +99,12 @@ public final class Faults {
 
   Optional<Rule> firstFailure(List<Rule> applying) {
     return applying.stream().filter(rule -> rule.status != 0).findFirst();
+  }
+
+  /** A connector's config as the API answers it, without the keys it is told to drop. */
+  Map<String, String> asRead(Map<String, String> config) {
+    config.keySet().removeAll(droppedOnRead);
+    return config;
   }
 
   boolean forbiddenInsteadOfNotFound() {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -46,7 +47,8 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private volatile String failureBody;
   private volatile String failurePrefix = "";
   private volatile int failureRetryAfter;
-  private volatile String expectedAuthorization;
+  private final Set<String> acceptedAuthorizations = ConcurrentHashMap.newKeySet();
+  private final Queue<String> passwords = new ConcurrentLinkedQueue<>();
   private final String scheme;
 
   public FakeKafkaConnect() {
@@ -96,10 +98,21 @@ public final class FakeKafkaConnect implements AutoCloseable {
   }
 
   public void requireBasicAuth(String user, String password) {
-    expectedAuthorization =
+    acceptedAuthorizations.clear();
+    acceptBasicAuth(user, password);
+  }
+
+  /** Accepts these credentials too, as a worker does while a password is being rotated. */
+  public void acceptBasicAuth(String user, String password) {
+    acceptedAuthorizations.add(
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Every request so far, as "password METHOD raw-path?query" (the Basic-auth password sent). */
+  public List<String> requestsWithPasswords() {
+    return List.copyOf(passwords);
   }
 
   /** Every request so far, as "METHOD raw-path?query". */
@@ -122,23 +135,20 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     URI uri = exchange.getRequestURI();
     String method = exchange.getRequestMethod();
-    requests.add(
-        method
-            + " "
-            + uri.getRawPath()
-            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    byte[] body = exchange.getRequestBody().readAllBytes();
-    if (expectedAuthorization != null
-        && !expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      reply(
-          exchange, 401, Map.of("error_code", 401, "message", "User cannot access the resource."));
-      return;
-    }
     String request =
         method
             + " "
             + uri.getRawPath()
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    requests.add(request);
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    passwords.add(password(authorization) + " " + request);
+    if (!acceptedAuthorizations.isEmpty() && !acceptedAuthorizations.contains(authorization)) {
+      reply(
+          exchange, 401, Map.of("error_code", 401, "message", "User cannot access the resource."));
+      return;
+    }
     if (request.startsWith(failurePrefix) && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       byte[] text = failureBody.getBytes(StandardCharsets.UTF_8);
       if (failureRetryAfter > 0) {
@@ -161,6 +171,15 @@ public final class FakeKafkaConnect implements AutoCloseable {
     } catch (RuntimeException e) {
       reply(exchange, 500, Map.of("error_code", 500, "message", String.valueOf(e)));
     }
+  }
+
+  private static String password(String authorization) {
+    if (authorization == null || !authorization.startsWith("Basic ")) {
+      return "-";
+    }
+    String decoded =
+        new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+    return decoded.substring(decoded.indexOf(':') + 1);
   }
 
   private void route(HttpExchange exchange, String method, List<String> path, byte[] body)
