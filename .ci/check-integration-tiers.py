@@ -28,6 +28,7 @@ REQUIRED_TIERS = {
     "operator on the real API server driving the real worker": [
         "KafkaConnectReconcilerIT",
         "LeaderElectionIT",
+        "SecretRotationIT",
     ],
     "operator on the real API server driving the Confluent Cloud emulator": [
         "ConfluentCloudReconcilerIT",
