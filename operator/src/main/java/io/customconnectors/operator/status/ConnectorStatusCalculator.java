@@ -138,11 +138,38 @@ public final class ConnectorStatusCalculator {
               failed + " of " + remote.tasks().size() + " tasks of " + name + " failed",
               generation);
         }
+        if (remote.tasks().isEmpty()) {
+          // The connector runs; its tasks are not listed (yet). Confluent Cloud does this for a
+          // while after a start, and a connector with nothing to do has none: neither is a wait.
+          yield Conditions.of(
+              RUNNING,
+              true,
+              Reason.Running,
+              name + " is RUNNING on " + observation.target() + "; no tasks are listed for it",
+              generation);
+        }
+        List<String> notRunning =
+            remote.tasks().stream()
+                .filter(t -> !t.state().equals("RUNNING"))
+                .map(t -> "task " + t.id() + " " + t.state())
+                .toList();
+        boolean unassigned =
+            remote.tasks().stream()
+                .allMatch(t -> t.state().equals("RUNNING") || t.state().equals("UNASSIGNED"));
         yield Conditions.of(
             RUNNING,
             false,
-            Reason.Unassigned,
-            name + " waits for its tasks to be assigned and started",
+            unassigned ? Reason.Unassigned : Reason.TasksNotRunning,
+            unassigned
+                ? name + " waits for its tasks to be assigned and started"
+                : notRunning.size()
+                    + " of "
+                    + remote.tasks().size()
+                    + " tasks of "
+                    + name
+                    + " are not running ("
+                    + String.join(", ", notRunning)
+                    + ")",
             generation);
       }
       case "PAUSED" ->
@@ -190,7 +217,7 @@ public final class ConnectorStatusCalculator {
           DEGRADED,
           true,
           Reason.ConnectorFailed,
-          redact(name + " failed: " + Traces.headline(remote.trace()), observation),
+          redact(name + " failed: " + cause(remote), observation),
           generation);
     }
     List<RemoteConnector.RemoteTask> failed =
@@ -215,6 +242,13 @@ public final class ConnectorStatusCalculator {
           generation);
     }
     return Conditions.of(DEGRADED, false, Reason.NoFailures, "No failures", generation);
+  }
+
+  /** Why a connector failed: the causes its backend names, else the trace's headline. */
+  private static String cause(RemoteConnector remote) {
+    return remote.errors().isEmpty()
+        ? Traces.headline(remote.trace())
+        : String.join("; ", remote.errors());
   }
 
   private static Condition ready(

@@ -160,7 +160,7 @@ class ConfluentCloudReconcilerIT {
     client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
     CustomConnector running =
         awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
-    assertThat(running.getStatus().getConnectorId()).startsWith("lcc-");
+    assertThat(running.getStatus().getConnectorId()).startsWith("clcc-");
     assertThat(running.getStatus().getTarget()).isEqualTo("ccloud/" + CLUSTER);
     assertThat(running.getStatus().getTasksReady()).isEqualTo("1/1");
     assertThat(reason(running)).isEqualTo("Running");
@@ -237,7 +237,11 @@ class ConfluentCloudReconcilerIT {
     CustomConnector failed =
         awaitConnector(
             "rotating", "failed", OperatorTestBed.condition("Degraded", true, "ConnectorFailed"));
-    assertThat(message(failed, "Degraded")).contains("Provided Kafka ApiKey is invalid");
+    // Confluent's validation_errors name the key, and become the message.
+    assertThat(message(failed, "Degraded"))
+        .isEqualTo(
+            "Connector 'DynamoDB rotating connector' failed: kafka.api.key: Provided Kafka ApiKey"
+                + " is invalid");
 
     client
         .resources(io.fabric8.kubernetes.api.model.Secret.class)
@@ -284,6 +288,20 @@ class ConfluentCloudReconcilerIT {
                             h.getKey().equalsIgnoreCase("Authorization")
                                 && h.getValue().equals(rotated)));
     awaitConnector("rotating", "running with both keys rotated", OperatorTestBed.ready());
+  }
+
+  @Test
+  void aRunningConnectorWhoseTasksAreNotListedYetIsReportedAsItIs() {
+    cloud.faults().tasksMisreported(Duration.ofSeconds(20), null);
+    client.resource(plugin("dynamodb-source", "DynamoDB quiet " + namespace)).create();
+    client.resource(connector("quiet", "DynamoDB quiet connector", true)).create();
+    CustomConnector early =
+        awaitConnector(
+            "quiet",
+            "running, no tasks listed",
+            c -> OperatorTestBed.ready().test(c) && "0/0".equals(c.getStatus().getTasksReady()));
+    assertThat(message(early, "Ready")).endsWith("; no tasks are listed for it");
+    awaitConnector("quiet", "its task listed", c -> "1/1".equals(c.getStatus().getTasksReady()));
   }
 
   @Test

@@ -94,6 +94,60 @@ class ConnectorStatusCalculatorTest {
   }
 
   @Test
+  void aRunningConnectorWithNoTasksListedIsRunningAndSaysSoNotWaitingForever() {
+    CustomConnectorStatus status =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null), seen(remote("RUNNING"), null, null), T0);
+    assertThat(condition(status, "Ready").getStatus().name()).isEqualTo("TRUE");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Running");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("Connector 'orders' is RUNNING on " + TARGET + "; no tasks are listed for it");
+    assertThat(status.getTasksReady()).isEqualTo("0/0");
+  }
+
+  @Test
+  void stoppedTasksUnderARunningConnectorAreNamedNotCalledUnassigned() {
+    CustomConnectorStatus status =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null),
+            seen(remote("RUNNING", "RUNNING", "STOPPED"), null, null),
+            T0);
+    assertThat(condition(status, "Ready").getStatus().name()).isEqualTo("FALSE");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("TasksNotRunning");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("1 of 2 tasks of Connector 'orders' are not running (task 1 STOPPED)");
+
+    CustomConnectorStatus waiting =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null),
+            seen(remote("RUNNING", "RUNNING", "UNASSIGNED"), null, null),
+            T0);
+    assertThat(condition(waiting, "Ready").getReason()).isEqualTo("Unassigned");
+  }
+
+  @Test
+  void aFailedConnectorIsExplainedByTheErrorsItsBackendNames() {
+    RemoteConnector failed =
+        new RemoteConnector(
+            "orders",
+            Map.of(),
+            "FAILED",
+            "w1",
+            "There were some errors with your configuration:\nkafka.api.key: invalid " + SECRET,
+            List.of(),
+            "source",
+            "clcc-abc123",
+            List.of("kafka.api.key: Provided Kafka ApiKey is invalid " + SECRET));
+    CustomConnectorStatus status =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null), seen(failed, null, null), T0);
+    assertThat(condition(status, "Degraded").getMessage())
+        .isEqualTo(
+            "Connector 'orders' failed: kafka.api.key: Provided Kafka ApiKey is invalid "
+                + Redaction.MASK);
+  }
+
+  @Test
   void aFailedTaskDegradesTheConnectorWithATrimmedRedactedTrace() {
     CustomConnectorStatus status =
         ConnectorStatusCalculator.compute(

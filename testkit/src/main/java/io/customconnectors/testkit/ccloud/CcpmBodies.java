@@ -51,6 +51,8 @@ final class CcpmBodies {
         "documentation_link",
         version.documentationLink() == null ? "" : version.documentationLink());
     spec.put("content_format", version.contentFormat());
+    // Required in answers by the documents; the upload it came from is not named again.
+    spec.put("upload_source", Map.of("location", "PRESIGNED_URL_LOCATION", "upload_id", ""));
     spec.put("environment", environment(call, version.environment()));
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", version.phase());

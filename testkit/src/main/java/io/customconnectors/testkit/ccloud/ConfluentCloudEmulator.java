@@ -112,7 +112,7 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     this.provisioningDelay = delay;
   }
 
-  /** The connector's id (lcc-...), which also names its worker connector and its log topic. */
+  /** The connector's id (clcc-...), which also names its worker connector and its log topic. */
   public Optional<String> connectorId(String cluster, String name) {
     return registry.all().stream()
         .filter(c -> c.cluster.id().equals(cluster) && c.name.equals(name))

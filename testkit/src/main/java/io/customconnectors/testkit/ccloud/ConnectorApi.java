@@ -2,6 +2,7 @@ package io.customconnectors.testkit.ccloud;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,7 @@ final class ConnectorApi {
       if (expand.contains("status")) {
         entry.put("status", status(connector));
       }
+      entry.put("extensions", Map.of());
       expanded.put(connector.name, entry);
     }
     return Reply.json(200, expanded);
@@ -152,7 +154,7 @@ final class ConnectorApi {
       PluginCatalog.Runnable plugin) {
     EmulatedConnector connector =
         new EmulatedConnector(
-            Ids.next("lcc"),
+            Ids.next("clcc"),
             cluster,
             name,
             config,
@@ -213,7 +215,7 @@ final class ConnectorApi {
   private Reply tasks(Call call) {
     EmulatedConnector connector = connector(call);
     List<Object> tasks = new ArrayList<>();
-    for (ConnectorRuntime.TaskState task : runtime.status(connector).tasks()) {
+    for (ConnectorRuntime.TaskState task : reported(connector).tasks()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", Map.of("connector", connector.name, "task", task.id()));
       synchronized (registry) {
@@ -241,6 +243,14 @@ final class ConnectorApi {
     return Reply.json(200, body);
   }
 
+  private ConnectorRuntime.Status reported(EmulatedConnector connector) {
+    Instant since;
+    synchronized (registry) {
+      since = connector.provisionAt;
+    }
+    return faults.asReported(runtime.status(connector), since, clock.instant());
+  }
+
   Map<String, Object> info(EmulatedConnector connector) {
     Map<String, Object> info = new LinkedHashMap<>();
     synchronized (registry) {
@@ -248,7 +258,7 @@ final class ConnectorApi {
       info.put("config", faults.asRead(ConnectorRules.forRead(connector)));
     }
     List<Object> tasks = new ArrayList<>();
-    for (ConnectorRuntime.TaskState task : runtime.status(connector).tasks()) {
+    for (ConnectorRuntime.TaskState task : reported(connector).tasks()) {
       tasks.add(Map.of("connector", connector.name, "task", task.id()));
     }
     info.put("tasks", tasks);
@@ -257,7 +267,7 @@ final class ConnectorApi {
   }
 
   Map<String, Object> status(EmulatedConnector connector) {
-    ConnectorRuntime.Status status = runtime.status(connector);
+    ConnectorRuntime.Status status = reported(connector);
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("state", status.state());
     state.put("worker_id", connector.name);
@@ -276,6 +286,11 @@ final class ConnectorApi {
     body.put("connector", state);
     body.put("tasks", tasks);
     body.put("type", connector.type());
+    TraceErrors errors = TraceErrors.of(status);
+    body.put(
+        "errors_from_trace", errors.fromTrace().stream().map(e -> Map.of("error", e)).toList());
+    body.put("validation_errors", errors.validation());
+    body.put("override_message", "");
     return body;
   }
 

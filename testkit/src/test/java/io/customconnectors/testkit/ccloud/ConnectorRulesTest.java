@@ -54,7 +54,7 @@ class ConnectorRulesTest {
     config.put("aws.region", "us-east-2");
     EmulatedConnector connector =
         new EmulatedConnector(
-            "lcc-xyz",
+            "clcc-xyz",
             CLUSTER,
             "orders",
             config,
@@ -76,14 +76,14 @@ class ConnectorRulesTest {
         .containsEntry("kafka.api.secret", ConnectorRules.MASK)
         .containsEntry("aws.secret.key", ConnectorRules.MASK)
         .containsEntry("aws.region", "us-east-2")
-        .containsEntry("cloud.environment", "env-1")
+        .containsEntry("cloud.environment", "prod")
         .containsEntry("cloud.provider", "aws")
         .containsEntry("kafka.region", "us-east-2")
         .containsEntry("kafka.endpoint", "SASL_SSL://pkc-abc12.us-east-2.aws.confluent.cloud:9092");
 
     Map<String, String> worker = ConnectorRules.forWorker(connector);
     assertThat(worker)
-        .containsEntry("name", "lcc-xyz")
+        .containsEntry("name", "clcc-xyz")
         .containsEntry("connector.class", "com.example.Source")
         .containsEntry("tasks.max", "1")
         .containsEntry("aws.secret.key", "very-secret")

@@ -115,7 +115,7 @@ class ConnectorsApiIT {
 
     await().atMost(PROVISIONED).until(() -> fixture.state("file-lifecycle").equals("RUNNING"));
     String id = fixture.cloud.connectorId(EmulatorFixture.CLUSTER, "file-lifecycle").orElseThrow();
-    assertThat(id).startsWith("lcc-");
+    assertThat(id).startsWith("clcc-");
     assertThat(fixture.worker.connectorStatus(id).path("connector").path("state").asText())
         .isEqualTo("RUNNING");
     List<ConsumerRecord<String, String>> records =
@@ -128,7 +128,7 @@ class ConnectorsApiIT {
     assertThat(read.path("kafka.api.secret").asText()).isEqualTo(ConnectorRules.MASK);
     assertThat(read.path("file.password").asText()).isEqualTo(ConnectorRules.MASK);
     assertThat(read.path("file").asText()).isEqualTo(input.toString());
-    assertThat(read.path("cloud.environment").asText()).isEqualTo(EmulatorFixture.ENVIRONMENT);
+    assertThat(read.path("cloud.environment").asText()).isEqualTo("prod");
     assertThat(read.path("cloud.provider").asText()).isEqualTo("aws");
     assertThat(read.path("kafka.region").asText()).isEqualTo("us-east-2");
     assertThat(read.path("kafka.endpoint").asText())
@@ -282,7 +282,7 @@ class ConnectorsApiIT {
     assertThat(noFilter.json().path("errors").path(0).path("detail").asText())
         .contains("resource.connector.id");
     ConfluentCloudTestClient.Response foreign =
-        api.post("/v2/metrics/cloud/query", query.replace(id, "lcc-notours"));
+        api.post("/v2/metrics/cloud/query", query.replace(id, "clcc-notours"));
     assertThat(foreign.status()).isEqualTo(403);
 
     api.delete(CONNECTORS + "/file-observed").expect(200);

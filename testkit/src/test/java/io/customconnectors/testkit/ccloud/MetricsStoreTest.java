@@ -24,17 +24,17 @@ class MetricsStoreTest {
     record(store, 70, 400, 0.6);
     record(store, 130, 450, 0.8);
 
-    assertThat(store.query("lcc-1", SENT, T0, T0.plusSeconds(180), Duration.ofMinutes(1)))
+    assertThat(store.query("clcc-1", SENT, T0, T0.plusSeconds(180), Duration.ofMinutes(1)))
         .containsExactly(
             new MetricsStore.Point(T0, 160.0),
             new MetricsStore.Point(T0.plusSeconds(60), 240.0),
             new MetricsStore.Point(T0.plusSeconds(120), 50.0));
-    assertThat(store.query("lcc-1", CPU, T0, T0.plusSeconds(60), Duration.ofMinutes(1)))
+    assertThat(store.query("clcc-1", CPU, T0, T0.plusSeconds(60), Duration.ofMinutes(1)))
         .singleElement()
         .extracting(MetricsStore.Point::value)
         .satisfies(
             mean -> assertThat(mean).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9)));
-    assertThat(store.query("lcc-other", SENT, T0, T0.plusSeconds(60), Duration.ofMinutes(1)))
+    assertThat(store.query("clcc-other", SENT, T0, T0.plusSeconds(60), Duration.ofMinutes(1)))
         .isEmpty();
   }
 
@@ -45,11 +45,11 @@ class MetricsStoreTest {
     record(store, 70, 20, 0);
     assertThat(
             store.query(
-                "lcc-1", SENT, T0.plusSeconds(60), T0.plusSeconds(120), Duration.ofMinutes(1)))
+                "clcc-1", SENT, T0.plusSeconds(60), T0.plusSeconds(120), Duration.ofMinutes(1)))
         .containsExactly(new MetricsStore.Point(T0.plusSeconds(60), 0.0));
   }
 
   private static void record(MetricsStore store, int second, double sent, double cpu) {
-    store.record("lcc-1", T0.plusSeconds(second), Map.of(SENT.name(), sent, CPU.name(), cpu));
+    store.record("clcc-1", T0.plusSeconds(second), Map.of(SENT.name(), sent, CPU.name(), cpu));
   }
 }

@@ -29,7 +29,8 @@ public class CustomConnectorStatus implements StatusWithConditions {
       "Short form of the target, e.g. ccloud/lkc-1x2y3z or connect/connect.kafka.svc:8083.")
   private String target;
 
-  @JsonPropertyDescription("Remote connector id (lcc-... on Confluent Cloud, else its name).")
+  @JsonPropertyDescription(
+      "Remote connector id (clcc-... for a custom connector on Confluent Cloud, else its name).")
   private String connectorId;
 
   @JsonPropertyDescription(

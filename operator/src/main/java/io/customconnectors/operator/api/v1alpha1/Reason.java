@@ -17,6 +17,11 @@ public enum Reason {
   Provisioning,
   /** The backend has not assigned the connector or some tasks to a worker yet. */
   Unassigned,
+  /**
+   * The connector runs but some tasks do not, none failed (STOPPED or PAUSED under a RUNNING
+   * connector, as Confluent Cloud reports for a while); the message names them.
+   */
+  TasksNotRunning,
   /** The connector itself failed; the message holds the start of its trace. */
   ConnectorFailed,
   /** Some or all tasks failed; the message holds the start of the first trace. */
@@ -83,7 +88,14 @@ public enum Reason {
    */
   public boolean onTheWay() {
     return switch (this) {
-      case Starting, Provisioning, Unassigned, PluginNotReady, Uploading, Restarting -> true;
+      case Starting,
+          Provisioning,
+          Unassigned,
+          TasksNotRunning,
+          PluginNotReady,
+          Uploading,
+          Restarting ->
+          true;
       default -> false;
     };
   }

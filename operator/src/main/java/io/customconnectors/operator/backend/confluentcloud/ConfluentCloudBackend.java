@@ -116,7 +116,33 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
         trace.isBlank() ? null : trace,
         tasks,
         status.path("type").asText(info.path("type").asText(null)),
-        expanded.path("id").path("id").asText(null));
+        expanded.path("id").path("id").asText(null),
+        errors(status));
+  }
+
+  /**
+   * What Confluent Cloud names as the failure's causes beside the trace: the config's validation
+   * errors first (they say which key to fix), then the errors it found in the trace.
+   */
+  static List<String> errors(JsonNode status) {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode validation : status.path("validation_errors")) {
+      if (!validation.asText("").isBlank()) {
+        errors.add(validation.asText().strip());
+      }
+    }
+    for (JsonNode fromTrace : status.path("errors_from_trace")) {
+      String error =
+          fromTrace.isTextual() ? fromTrace.asText() : fromTrace.path("error").asText("");
+      if (!error.isBlank() && !errors.contains(error.strip())) {
+        errors.add(error.strip());
+      }
+    }
+    String override = status.path("override_message").asText("");
+    if (!override.isBlank()) {
+      errors.add(0, override.strip());
+    }
+    return errors;
   }
 
   /** {@code GET .../connectors/{name}/config}; 404 (or a 403 for a name not listed) is none. */

@@ -68,7 +68,7 @@ class ConfluentCloudBackendTest {
             new ObjectMapper()
                 .readTree(
                     """
-                    {"id":{"id":"lcc-abc123","id_type":"ID"},
+                    {"id":{"id":"clcc-abc123","id_type":"ID"},
                      "info":{"name":"orders","config":{"name":"orders","tasks.max":"2"},"type":"source"},
                      "status":{"name":"orders","connector":{"state":"DEGRADED","worker_id":"orders","trace":""},
                        "tasks":[{"id":0,"state":"RUNNING","worker_id":"orders","msg":""},
@@ -76,13 +76,48 @@ class ConfluentCloudBackendTest {
                        "type":"source"},
                      "extensions":{}}
                     """));
-    assertThat(parsed.id()).isEqualTo("lcc-abc123");
+    assertThat(parsed.id()).isEqualTo("clcc-abc123");
     assertThat(parsed.state()).isEqualTo("DEGRADED");
     assertThat(parsed.trace()).isNull();
     assertThat(parsed.tasks()).hasSize(2);
     assertThat(parsed.tasks().get(1).trace()).isEqualTo("Connection reset");
     assertThat(parsed.tasks().get(0).trace()).isNull();
     assertThat(parsed.config()).containsEntry("tasks.max", "2");
+  }
+
+  @Test
+  void theCausesConfluentNamesBesideTheTraceAreKeptValidationFirst() throws Exception {
+    RemoteConnector parsed =
+        ConfluentCloudBackend.parse(
+            "orders",
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"id":{"id":"clcc-abc123","id_type":"ID"},
+                     "info":{"name":"orders","config":{},"type":"source"},
+                     "status":{"name":"orders",
+                       "connector":{"state":"FAILED","worker_id":"orders",
+                         "trace":"There were some errors with your configuration:\\ntopics: invalid"},
+                       "tasks":[],"type":"source",
+                       "errors_from_trace":[{"error":"Provided Kafka ApiKey is invalid"}],
+                       "validation_errors":["kafka.api.key: Provided Kafka ApiKey is invalid"],
+                       "override_message":""},
+                     "extensions":{}}
+                    """));
+    assertThat(parsed.errors())
+        .containsExactly(
+            "kafka.api.key: Provided Kafka ApiKey is invalid", "Provided Kafka ApiKey is invalid");
+
+    RemoteConnector healthy =
+        ConfluentCloudBackend.parse(
+            "orders",
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"status":{"connector":{"state":"RUNNING","trace":""},"tasks":[],
+                      "errors_from_trace":[],"validation_errors":[],"override_message":""}}
+                    """));
+    assertThat(healthy.errors()).isEmpty();
   }
 
   @Test

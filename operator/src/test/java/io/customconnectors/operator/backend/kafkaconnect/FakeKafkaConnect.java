@@ -144,7 +144,8 @@ public final class FakeKafkaConnect implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     passwords.add(password(authorization) + " " + request);
-    if (!acceptedAuthorizations.isEmpty() && !acceptedAuthorizations.contains(authorization)) {
+    if (!acceptedAuthorizations.isEmpty()
+        && (authorization == null || !acceptedAuthorizations.contains(authorization))) {
       reply(
           exchange, 401, Map.of("error_code", 401, "message", "User cannot access the resource."));
       return;
