@@ -17,7 +17,8 @@ public record RecordSettings(
     boolean tombstones,
     int batchSize,
     Duration pollTimeout,
-    int queueCapacity) {
+    int queueCapacity,
+    long queueMaxBytes) {
 
   public static final String GROUP = "Records";
 
@@ -28,6 +29,7 @@ public record RecordSettings(
   public static final String BATCH_SIZE = "poll.max.records";
   public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
   public static final String QUEUE_CAPACITY = "poll.queue.capacity";
+  public static final String QUEUE_MAX_BYTES = "poll.queue.max.bytes";
 
   private static final Choice<DocumentFormat> FORMATS = Choice.of(DocumentFormat.class);
 
@@ -110,7 +112,22 @@ public record RecordSettings(
             GROUP,
             ++order,
             Width.SHORT,
-            "Queue capacity");
+            "Queue capacity")
+        .define(
+            QUEUE_MAX_BYTES,
+            Type.LONG,
+            64L * 1024 * 1024,
+            ConfigDef.Range.atLeast(1),
+            Importance.LOW,
+            "Bytes of the records read from DynamoDB and not yet handed to Connect, estimated from"
+                + " each record's item JSON and key; readers wait when the next record would"
+                + " exceed it, so large items cannot fill the task's heap before "
+                + QUEUE_CAPACITY
+                + " is reached. A single record larger than this still passes, alone.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Queue bytes");
   }
 
   static RecordSettings from(AbstractConfig config) {
@@ -121,7 +138,8 @@ public record RecordSettings(
         config.getBoolean(TOMBSTONES),
         config.getInt(BATCH_SIZE),
         Duration.ofMillis(config.getLong(POLL_TIMEOUT_MS)),
-        config.getInt(QUEUE_CAPACITY));
+        config.getInt(QUEUE_CAPACITY),
+        config.getLong(QUEUE_MAX_BYTES));
   }
 
   /** The topic of a table's records. */

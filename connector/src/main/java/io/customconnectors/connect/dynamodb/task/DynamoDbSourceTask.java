@@ -58,7 +58,7 @@ public class DynamoDbSourceTask extends SourceTask {
     List<String> tables =
         Arrays.stream(props.getOrDefault(TABLES, "").split(",")).filter(t -> !t.isBlank()).toList();
     aws = AwsApis.connect(config.aws());
-    queue = new RecordQueue(config.records().queueCapacity());
+    queue = new RecordQueue(config.records().queueCapacity(), config.records().queueMaxBytes());
     threads =
         Executors.newCachedThreadPool(named("dynamodb-" + props.getOrDefault("name", "source")));
     String dynamoHost =
@@ -103,6 +103,7 @@ public class DynamoDbSourceTask extends SourceTask {
               dynamoCalls,
               streamCalls,
               threads,
+              SnapshotScanner.HEAD_REFRESH,
               Clock.systemUTC(),
               stopping::get);
       readers.add(reader);

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class SnapshotScanner {
 
-  /** Shard iterators expire after 15 minutes unused: the stream head is refreshed every minute. */
-  private static final Duration ITERATOR_REFRESH = Duration.ofMinutes(1);
+  /** Shard iterators expire 15 minutes after they were handed out: the head is renewed sooner. */
+  static final Duration HEAD_REFRESH = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotScanner.class);
 
@@ -42,6 +42,7 @@ final class SnapshotScanner {
   private final SnapshotSettings settings;
   private final RecordFactory records;
   private final ExecutorService segmentPool;
+  private final Duration headRefresh;
 
   SnapshotScanner(
       TableAccess access,
@@ -49,13 +50,15 @@ final class SnapshotScanner {
       StreamHead head,
       SnapshotSettings settings,
       RecordFactory records,
-      ExecutorService segmentPool) {
+      ExecutorService segmentPool,
+      Duration headRefresh) {
     this.access = access;
     this.progress = progress;
     this.head = head;
     this.settings = settings;
     this.records = records;
     this.segmentPool = segmentPool;
+    this.headRefresh = headRefresh;
   }
 
   void run() throws InterruptedException {
@@ -117,7 +120,7 @@ final class SnapshotScanner {
       throws InterruptedException {
     try {
       for (int done = 0; done < segments.size(); ) {
-        Future<Void> finished = scans.poll(ITERATOR_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        Future<Void> finished = scans.poll(headRefresh.toMillis(), TimeUnit.MILLISECONDS);
         if (finished == null) {
           head.keepAlive();
           continue;

@@ -1,6 +1,7 @@
 package io.customconnectors.connect.dynamodb.task;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 
@@ -47,6 +48,7 @@ final class TableReader implements Runnable {
       AwsCalls dynamoCalls,
       AwsCalls streamCalls,
       ExecutorService segmentPool,
+      Duration headRefresh,
       Clock clock,
       BooleanSupplier stopping) {
     this.table = table;
@@ -58,7 +60,8 @@ final class TableReader implements Runnable {
         new TableAccess(table, tables, streams, dynamoCalls, streamCalls, clock, stopping);
     this.progress = new TableProgress(start, queue);
     this.head = new StreamHead(access, progress);
-    this.scanner = new SnapshotScanner(access, progress, head, snapshot, records, segmentPool);
+    this.scanner =
+        new SnapshotScanner(access, progress, head, snapshot, records, segmentPool, headRefresh);
     this.follower = new StreamFollower(access, progress, head, stream, records, this::dataLoss);
   }
 

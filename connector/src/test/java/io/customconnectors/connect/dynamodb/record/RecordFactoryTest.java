@@ -38,7 +38,8 @@ class RecordFactoryTest {
               true,
               100,
               Duration.ofMillis(10),
-              10));
+              10,
+              1_000_000));
   private final TableOffset snapshot = TableOffset.newSnapshot(1_000L, 1, 500L);
 
   @Test

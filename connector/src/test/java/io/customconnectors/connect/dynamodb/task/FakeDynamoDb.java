@@ -1,6 +1,10 @@
 package io.customconnectors.connect.dynamodb.task;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.customconnectors.connect.dynamodb.aws.StreamApi;
 import io.customconnectors.connect.dynamodb.aws.TableApi;
@@ -35,16 +40,29 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 
 /**
  * A stateful in-memory DynamoDB table and stream, with the behaviours that DynamoDB Local and moto
- * do not reproduce: several shards with parents, closed shards, expiring iterators, trimmed data,
- * throttling and access errors on demand.
+ * do not reproduce: several shards with parents, closed shards, iterators that expire 15 minutes
+ * after they were handed out (on a clock tests move forward) or on demand, trimmed data, throttling
+ * and access errors on demand.
  */
 final class FakeDynamoDb implements TableApi, StreamApi {
 
   static final String TABLE = "Orders";
   static final String STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/1";
 
+  /** Shard iterators expire this long after GetShardIterator or GetRecords handed them out. */
+  static final Duration ITERATOR_LIFETIME = Duration.ofMinutes(15);
+
   final Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
   final Map<String, FakeShard> shards = new LinkedHashMap<>();
+
+  /** DynamoDB's time, and the reader's when a test gives it this clock: see {@link FakeClock}. */
+  final FakeClock clock = new FakeClock();
+
+  /** GetRecords calls received, and those answered (not failed), in the order received. */
+  final AtomicInteger recordsAsked = new AtomicInteger();
+
+  final AtomicInteger recordsAnswered = new AtomicInteger();
+
   final AtomicInteger scanCalls = new AtomicInteger();
   final AtomicInteger throttleNextScans = new AtomicInteger();
   volatile AwsServiceException failScansWith;
@@ -62,6 +80,35 @@ final class FakeDynamoDb implements TableApi, StreamApi {
   final Set<String> expireNextIteratorOf = ConcurrentHashMap.newKeySet();
   volatile String streamArn = STREAM;
   private final AtomicInteger sequence = new AtomicInteger(1000);
+
+  /** The real clock moved forward by {@link #advance}: hours pass without waiting for them. */
+  static final class FakeClock extends Clock {
+    private final AtomicLong aheadMillis = new AtomicLong();
+
+    void advance(Duration duration) {
+      aheadMillis.addAndGet(duration.toMillis());
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public long millis() {
+      return System.currentTimeMillis() + aheadMillis.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
 
   static final class FakeShard {
     final String id;
@@ -213,15 +260,24 @@ final class FakeDynamoDb implements TableApi, StreamApi {
     } else if (type == ShardIteratorType.LATEST) {
       index = shard.records.size();
     }
-    return shardId + "|" + index;
+    return iterator(shardId, index);
+  }
+
+  /** An iterator names its shard, its position and when it was handed out. */
+  private String iterator(String shardId, int index) {
+    return shardId + "|" + index + "|" + clock.millis();
   }
 
   @Override
   public RecordsPage records(String iterator, int limit) {
-    String shardId = iterator.substring(0, iterator.indexOf('|'));
-    int index = Integer.parseInt(iterator.substring(iterator.indexOf('|') + 1));
+    recordsAsked.incrementAndGet();
+    String[] parts = iterator.split("\\|");
+    String shardId = parts[0];
+    int index = Integer.parseInt(parts[1]);
+    long handedOut = Long.parseLong(parts[2]);
     FakeShard shard = shards.get(shardId);
-    if (expireNextIteratorOf.remove(shardId)) {
+    boolean outlived = clock.millis() - handedOut > ITERATOR_LIFETIME.toMillis();
+    if (expireNextIteratorOf.remove(shardId) || outlived) {
       throw ExpiredIteratorException.builder().message("Iterator expired").build();
     }
     if (index < shard.trimmedBefore) {
@@ -232,7 +288,10 @@ final class FakeDynamoDb implements TableApi, StreamApi {
             shard.records.subList(index, Math.min(shard.records.size(), index + limit)));
     int next = index + page.size();
     boolean drained = shard.closed && next >= shard.records.size();
-    return new RecordsPage(page, drained ? Optional.empty() : Optional.of(shardId + "|" + next));
+    RecordsPage answer =
+        new RecordsPage(page, drained ? Optional.empty() : Optional.of(iterator(shardId, next)));
+    recordsAnswered.incrementAndGet();
+    return answer;
   }
 
   private static int indexOf(FakeShard shard, String sequenceNumber) {

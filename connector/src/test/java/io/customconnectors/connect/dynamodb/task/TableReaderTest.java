@@ -2,6 +2,7 @@ package io.customconnectors.connect.dynamodb.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,13 +42,17 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 
 class TableReaderTest {
 
+  private static final long QUEUE_BYTES = 64L << 20;
+
   private final FakeDynamoDb dynamo = new FakeDynamoDb();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<SourceRecord> received = new ArrayList<>();
-  private RecordQueue queue = new RecordQueue(100_000);
+  private RecordQueue queue = new RecordQueue(100_000, QUEUE_BYTES);
   private DataLossAction onLoss = DataLossAction.RESNAPSHOT;
   private SnapshotMode mode = SnapshotMode.SNAPSHOT_THEN_STREAM;
+  private Clock clock = Clock.systemUTC();
+  private Duration headRefresh = SnapshotScanner.HEAD_REFRESH;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -76,7 +81,7 @@ class TableReaderTest {
     dynamo.putItems(2_000);
     dynamo.pageSize = 20;
     dynamo.shard("shard-1", null);
-    queue = new RecordQueue(200);
+    queue = new RecordQueue(200, QUEUE_BYTES);
     start(initial());
     awaitRecords(r -> true, 800);
     stopping.set(true);
@@ -89,7 +94,7 @@ class TableReaderTest {
 
     received.clear();
     stopping.set(false);
-    queue = new RecordQueue(100_000);
+    queue = new RecordQueue(100_000, QUEUE_BYTES);
     ExecutorService again = Executors.newCachedThreadPool();
     try {
       TableReader resumed = reader(committed, again);
@@ -204,6 +209,90 @@ class TableReaderTest {
     assertThat(received.stream().filter(r -> !op(r).equals("r")))
         .extracting(TableReaderTest::version)
         .containsExactly("recent");
+  }
+
+  @Test
+  void theRecordsOfOneGetRecordsCallShareTheOffsetsBeforeAndAfterIt() {
+    mode = SnapshotMode.STREAM_ONLY;
+    dynamo.shard("shard-1", null);
+    for (int i = 0; i < 4; i++) {
+      dynamo.event("shard-1", OperationType.INSERT, "item-" + i, "1", Instant.now());
+    }
+    String last =
+        dynamo
+            .event("shard-1", OperationType.REMOVE, "item-0", null, Instant.now())
+            .dynamodb()
+            .sequenceNumber();
+    start(TableOffset.streamOnly());
+
+    awaitRecords(r -> true, 6);
+
+    // One call of five events: four changes, then a delete and its tombstone. Were each record to
+    // carry its own offset, the queue would hold a map of every shard's position per record.
+    List<Map<String, ?>> offsets = received.stream().map(SourceRecord::sourceOffset).toList();
+    assertThat(received)
+        .extracting(TableReaderTest::op)
+        .containsExactly("c", "c", "c", "c", "d", "tombstone");
+    for (int i = 1; i < 4; i++) {
+      assertThat(offsets.get(i)).as("offset of record %d", i).isSameAs(offsets.get(0));
+    }
+    assertThat(offsets.get(5)).as("the tombstone's offset").isSameAs(offsets.get(4));
+    assertThat(TableOffset.fromMap(offsets.get(0)).shardPositions())
+        .as("before the call")
+        .doesNotContainKey("shard-1");
+    assertThat(TableOffset.fromMap(offsets.get(4)).shardPositions())
+        .as("after the call")
+        .containsEntry("shard-1", last);
+  }
+
+  /**
+   * A 25-hour snapshot: longer than a shard iterator lives (15 minutes) and than the stream keeps
+   * records (24 hours), so only the head taken when it began, kept alive and then pinned at the
+   * first change, can hand over to the stream without a gap. Hours pass on the fake's clock.
+   */
+  @Test
+  void changesWrittenDuringASnapshotLongerThanTheStreamRetentionArriveFromThePinnedHead() {
+    clock = dynamo.clock;
+    headRefresh = Duration.ofMillis(10);
+    // A lost head then fails the test with the reader's own words instead of a quiet new snapshot.
+    onLoss = DataLossAction.FAIL;
+    dynamo.putItems(100);
+    dynamo.shard("shard-1", null);
+    // Inside the overlap a resumed snapshot would replay: the pinned head must not.
+    dynamo.event(
+        "shard-1",
+        OperationType.MODIFY,
+        "item-00001",
+        "before-the-snapshot",
+        clock.instant().minusSeconds(60));
+    dynamo.hangingSegment = 0;
+    try {
+      start(initial());
+
+      // Two hours with nothing written: the head outlives many 15-minute iterators.
+      awaitHeadRead();
+      for (int step = 0; step < 12; step++) {
+        dynamo.clock.advance(Duration.ofMinutes(10));
+        awaitHeadRead();
+      }
+      dynamo.event("shard-1", OperationType.INSERT, "new-1", "hour-2", clock.instant());
+      awaitHeadRead();
+      // No iterator lives through what follows: only the position pinned in the offset does.
+      dynamo.clock.advance(Duration.ofMinutes(22 * 60 + 30));
+      dynamo.event("shard-1", OperationType.INSERT, "new-2", "hour-24.5", clock.instant());
+      dynamo.clock.advance(Duration.ofMinutes(30));
+    } finally {
+      dynamo.hangUntil.countDown();
+    }
+
+    awaitRecords(r -> op(r).equals("r"), 100);
+    awaitRecords(r -> !op(r).equals("r"), 2);
+    dynamo.event("shard-1", OperationType.MODIFY, "new-1", "after-the-snapshot", clock.instant());
+    awaitRecords(r -> !op(r).equals("r"), 3);
+
+    assertThat(received.stream().filter(r -> !op(r).equals("r")))
+        .extracting(TableReaderTest::version)
+        .containsExactly("hour-2", "hour-24.5", "after-the-snapshot");
   }
 
   @Test
@@ -346,7 +435,7 @@ class TableReaderTest {
   }
 
   private TableOffset initial() {
-    return TableReader.initialOffset(snapshot(), Clock.systemUTC());
+    return TableReader.initialOffset(snapshot(), clock);
   }
 
   private SnapshotSettings snapshot() {
@@ -369,7 +458,8 @@ class TableReaderTest {
             true,
             500,
             Duration.ofMillis(50),
-            1000);
+            1000,
+            QUEUE_BYTES);
     StreamSettings streams =
         new StreamSettings(Duration.ofMillis(10), 1000, Duration.ofMillis(50), onLoss);
     AwsSettings aws = awsSettings();
@@ -386,7 +476,8 @@ class TableReaderTest {
         new AwsCalls(aws, "dynamodb.us-east-1.amazonaws.com", stopping::get),
         new AwsCalls(aws, "streams.dynamodb.us-east-1.amazonaws.com", stopping::get),
         pool,
-        Clock.systemUTC(),
+        headRefresh,
+        clock,
         stopping::get);
   }
 
@@ -416,6 +507,19 @@ class TableReaderTest {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /**
+   * Waits until the snapshot has read its stream head as things stand now, which is how it keeps
+   * the head alive: a GetRecords call asked for after this point has been answered. (Only the
+   * snapshot reads the stream while it runs, one call at a time.)
+   */
+  private void awaitHeadRead() {
+    int asked = dynamo.recordsAsked.get();
+    await("the stream head read while the snapshot runs")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> dynamo.recordsAnswered.get() > asked);
   }
 
   private List<String> keysOf(String op) {
