@@ -9,7 +9,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.PluginBackends;
@@ -101,6 +100,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
             poller,
             recorder,
             context -> informers.prepare(context, poller),
+            (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             retry),
         overrider -> namespaces(overrider, settings));
@@ -119,7 +119,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
             users::of,
             users::prepare,
             recorder,
-            (plugin, key, value) -> annotate(client, plugin, key, value),
+            (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             settings.pollInterval()),
         overrider -> namespaces(overrider, settings));
@@ -133,14 +133,15 @@ public final class CustomConnectorOperator implements AutoCloseable {
   }
 
   /** A merge patch of one annotation: null removes it. */
+  @SuppressWarnings("unchecked")
   private static void annotate(
-      KubernetesClient client, ConnectorPlugin plugin, String key, String value) {
+      KubernetesClient client, HasMetadata resource, String key, String value) {
     Map<String, Object> annotations = new HashMap<>();
     annotations.put(key, value);
     client
-        .resources(ConnectorPlugin.class)
-        .inNamespace(plugin.getMetadata().getNamespace())
-        .withName(plugin.getMetadata().getName())
+        .resources((Class<HasMetadata>) resource.getClass())
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
             Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));

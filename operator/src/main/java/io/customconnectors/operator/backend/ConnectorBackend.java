@@ -51,6 +51,24 @@ public interface ConnectorBackend {
    */
   void restart(String name, Map<String, String> config);
 
+  /**
+   * Restarts the connector and all its tasks, failed or not, because someone asked; returns how,
+   * where that is not a plain restart call: backends without one (Confluent Cloud) send the config
+   * again, which restarts it, as Confluent's console does.
+   */
+  default String restartAll(String name, Map<String, String> config) {
+    restart(name, config);
+    return " by sending its config again (" + describe() + " has no restart call)";
+  }
+
+  /**
+   * Restarts one task; false where the backend cannot restart a single task (Confluent Cloud), so
+   * that the caller restarts the whole connector instead and says so.
+   */
+  default boolean restartTask(String name, int task) {
+    return false;
+  }
+
   /** Whether {@link #stop} is possible; Confluent Cloud can only pause. */
   default boolean canStop() {
     return true;

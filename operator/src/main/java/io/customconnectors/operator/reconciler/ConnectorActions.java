@@ -40,10 +40,11 @@ final class ConnectorActions {
       Observation observation,
       Optional<Duration> rescheduleAfter,
       boolean wrote,
-      List<String> unkeptKeys) {
+      List<String> unkeptKeys,
+      Optional<ManualRestart> manualRestart) {
 
     Attempt(Observation observation, Optional<Duration> rescheduleAfter, boolean wrote) {
-      this(observation, rescheduleAfter, wrote, List.of());
+      this(observation, rescheduleAfter, wrote, List.of(), Optional.empty());
     }
   }
 
@@ -233,8 +234,19 @@ final class ConnectorActions {
     if (!stateMatches(wanted, remote.state())) {
       applyState(backend, name, wanted);
     }
+    Optional<ManualRestart> manual =
+        ManualRestart.perform(resource, backend, name, remote, seen.desired().config());
+    if (manual.isPresent()) {
+      log.info("{} ({})", manual.get().message(), backend.describe());
+      poller.changed(backend, name);
+    }
     RestartDecision restart =
-        RestartDecision.forConnector(resource, remote, wanted, clock.instant());
+        manual.filter(ManualRestart::done).isPresent()
+            // Restarted just now on request: the policy looks again at the next poll, and its count
+            // stays as it was.
+            ? RestartDecision.kept(
+                resource.getStatus() == null ? null : resource.getStatus().getRestarts())
+            : RestartDecision.forConnector(resource, remote, wanted, clock.instant());
     if (restart.action() == RestartDecision.Action.RESTART_NOW) {
       log.info(
           "Restarting failed connector '{}' on {} (restart {})",
@@ -250,7 +262,8 @@ final class ConnectorActions {
             ? Optional.of(Duration.between(clock.instant(), restart.nextRestart()).plusMillis(100))
             : Optional.empty(),
         false,
-        unkeptKeys);
+        unkeptKeys,
+        manual);
   }
 
   /** The keys whose stored value is not the written one, as the backend judges sameness. */

@@ -35,11 +35,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 public class ConnectorPluginReconciler
     implements Reconciler<ConnectorPlugin>, Cleaner<ConnectorPlugin> {
 
-  /** Sets ({@code "true"}) or removes ({@code null}) an annotation on a ConnectorPlugin. */
-  public interface Annotator {
-    void annotate(ConnectorPlugin plugin, String key, String value);
-  }
-
   private static final Logger log = LoggerFactory.getLogger(ConnectorPluginReconciler.class);
 
   /** How soon to look again while the operator is still filling its Secret cache. */

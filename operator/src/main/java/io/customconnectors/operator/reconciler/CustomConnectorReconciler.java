@@ -46,6 +46,7 @@ public class CustomConnectorReconciler
    */
   private static final Duration AFTER_WRITE = Duration.ofSeconds(1);
 
+  private final Annotator annotator;
   private final ConnectorObserver observer;
   private final ConnectorActions actions;
   private final ConnectorCleaner cleaner;
@@ -68,8 +69,10 @@ public class CustomConnectorReconciler
       StatusRecorder recorder,
       Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
           eventSources,
+      Annotator annotator,
       Clock clock,
       Duration retryInterval) {
+    this.annotator = annotator;
     this.observer = new ConnectorObserver(lookups, backends, poller);
     this.actions = new ConnectorActions(poller, clock, retryInterval);
     this.cleaner = new ConnectorCleaner(lookups, backends, poller, recorder, clock, retryInterval);
@@ -101,6 +104,18 @@ public class CustomConnectorReconciler
                 ? 0
                 : resource.getMetadata().getGeneration(),
             clock.instant());
+    ManualRestart.remember(resource, status, attempt.manualRestart(), clock.instant());
+    attempt
+        .manualRestart()
+        .ifPresent(
+            restart -> {
+              annotator.annotate(resource, restart.annotation(), null);
+              recorder.event(
+                  resource,
+                  restart.done() ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+                  restart.done() ? "Restarted" : "RestartRefused",
+                  restart.message());
+            });
     UpdateControl<CustomConnector> control;
     if (attempt.wrote() && starting(status)) {
       // On its way: the next poll, a tenth of a second away, says more than "starting" would.

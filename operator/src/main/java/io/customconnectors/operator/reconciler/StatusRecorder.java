@@ -16,6 +16,7 @@ import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.StatusDiff;
 import io.customconnectors.operator.status.Warnings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
@@ -41,6 +42,11 @@ public final class StatusRecorder {
     this.patcher = patcher;
     this.events = events;
     this.clock = clock;
+  }
+
+  /** An Event of its own, beside those status changes announce. */
+  public void event(HasMetadata resource, EventRecorder.Type type, String reason, String message) {
+    events.record(resource, type, reason, message);
   }
 
   /** What a reconcile returns: a status patch when the status changed, else no update. */

@@ -110,6 +110,20 @@ public record RestartDecision(Action action, int count, Instant lastRestart, Ins
     return delay.compareTo(settings.maxDelay) > 0 ? settings.maxDelay : delay;
   }
 
+  /** No decision this time: what the status remembers stays as it is. */
+  public static RestartDecision kept(RestartStatus previous) {
+    if (previous == null) {
+      return new RestartDecision(Action.NONE, 0, null, null);
+    }
+    return new RestartDecision(
+        Action.NONE,
+        previous.getCount() == null ? 0 : previous.getCount(),
+        previous.getLastRestartTime() == null ? null : Instant.parse(previous.getLastRestartTime()),
+        previous.getNextRestartTime() == null
+            ? null
+            : Instant.parse(previous.getNextRestartTime()));
+  }
+
   /** The status block for this decision; null when there is nothing to remember. */
   public RestartStatus toStatus() {
     if (count == 0 && nextRestart == null) {

@@ -61,8 +61,10 @@ class RetryingTest {
                       throw new BackendException(0, "timed out");
                     }))
         .hasMessage("timed out");
-    // 80 ms, a wait of at most 10 ms, 80 ms more: the budget of 100 ms is spent after two calls.
-    assertThat(calls.get()).isEqualTo(2);
+    // 80 ms, a wait of at most 10 ms, 80 ms more: the budget of 100 ms is spent after two calls
+    // (after one, when a loaded machine wakes the first late). Counting only the waits, all four
+    // attempts would be made.
+    assertThat(calls.get()).isBetween(1, 2);
   }
 
   @Test

@@ -199,6 +199,27 @@ class ConfluentCloudReconcilerTest {
   }
 
   @Test
+  void aRestartOnRequestSendsTheConfigAgainAndSaysSo() {
+    uploaded();
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    long puts = bed.cloud.count("put orders");
+    bed.annotate("orders", Annotations.RESTART_TASK, "0");
+    bed.reconcile("orders");
+    bed.reconcile("orders");
+    assertThat(bed.cloud.count("put orders")).isEqualTo(puts + 1);
+    assertThat(bed.connector("orders").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.RESTART_TASK);
+    assertThat(bed.events("orders"))
+        .filteredOn(e -> e.reason().equals("Restarted"))
+        .extracting(RecordedEvent::message)
+        .containsExactly(
+            "Restarted connector 'orders' and all its tasks on request by sending its config"
+                + " again (ccloud/lkc-1 has no restart call): ccloud/lkc-1 cannot restart task 0"
+                + " alone");
+  }
+
+  @Test
   void aSlowUploadHoldsNoReconcileThreadAndAnotherConnectorReachesReadyMeanwhile() {
     try (ReconcilerHarness quick =
         new ReconcilerHarness(AllowedTargets.anything(), Duration.ofMillis(100))) {

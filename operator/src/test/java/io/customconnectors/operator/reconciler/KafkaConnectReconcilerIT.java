@@ -188,6 +188,65 @@ class KafkaConnectReconcilerIT {
   }
 
   @Test
+  void restartsAskedForByAnnotationAreDoneOnceAndTheAnnotationsCleared() {
+    create(seedConnector(namespace, "restarted", connectorName));
+    awaitConnector(namespace, "restarted", "Ready", ready());
+
+    annotate("restarted", Annotations.RESTART, "true");
+    CustomConnector restarted =
+        awaitConnector(
+            namespace,
+            "restarted",
+            "restarted on request",
+            c ->
+                c.getStatus().getRestarts() != null
+                    && c.getStatus().getRestarts().getLastManualRestart() != null
+                    && (c.getMetadata().getAnnotations() == null
+                        || !c.getMetadata().getAnnotations().containsKey(Annotations.RESTART)));
+    String first = restarted.getStatus().getRestarts().getLastManualRestart();
+
+    annotate("restarted", Annotations.RESTART_TASK, "0");
+    awaitConnector(
+        namespace,
+        "restarted",
+        "task 0 restarted on request",
+        c ->
+            !first.equals(c.getStatus().getRestarts().getLastManualRestart())
+                && !c.getMetadata().getAnnotations().containsKey(Annotations.RESTART_TASK));
+    awaitConnector(namespace, "restarted", "running again", condition("Ready", true, "Running"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .filter(e -> "Restarted".equals(e.getReason()))
+                    .map(Event::getMessage)
+                    .toList(),
+            messages ->
+                messages.contains(
+                        "Restarted connector '" + connectorName + "' and its tasks on request")
+                    && messages.contains(
+                        "Restarted task 0 of connector '" + connectorName + "' on request"));
+  }
+
+  private void annotate(String name, String key, String value) {
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            c -> {
+              Map<String, String> annotations =
+                  c.getMetadata().getAnnotations() == null
+                      ? new java.util.HashMap<>()
+                      : new java.util.HashMap<>(c.getMetadata().getAnnotations());
+              annotations.put(key, value);
+              c.getMetadata().setAnnotations(annotations);
+              return c;
+            });
+  }
+
+  @Test
   void configAndSecretChangesReachTheConnector() {
     create(seedConnector(namespace, "changing", connectorName));
     String firstHash =

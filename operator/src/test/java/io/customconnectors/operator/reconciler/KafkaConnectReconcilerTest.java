@@ -233,6 +233,56 @@ class KafkaConnectReconcilerTest {
   }
 
   @Test
+  void aRestartAskedForByAnnotationIsDoneOnceRecordedAndTheAnnotationRemoved() {
+    running("orders");
+    bed.annotate("orders", Annotations.RESTART, "true");
+    bed.reconcile("orders");
+    bed.reconcile("orders");
+    assertThat(
+            bed.connect.count("POST /connectors/orders/restart?includeTasks=true&onlyFailed=false"))
+        .isEqualTo(1);
+    assertThat(bed.connector("orders").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.RESTART);
+    assertThat(bed.connector("orders").getStatus().getRestarts().getLastManualRestart())
+        .isEqualTo(bed.clock.instant().toString());
+    // Not one of the policy's restarts: nothing counts against maxRestarts.
+    assertThat(bed.connector("orders").getStatus().getRestarts().getCount()).isNull();
+    assertThat(bed.events("orders"))
+        .filteredOn(e -> e.reason().equals("Restarted"))
+        .extracting(RecordedEvent::message)
+        .containsExactly("Restarted connector 'orders' and its tasks on request");
+
+    bed.annotate("orders", Annotations.RESTART_TASK, "0");
+    bed.poll();
+    bed.reconcile("orders");
+    bed.poll();
+    bed.reconcile("orders");
+    assertThat(bed.connect.count("POST /connectors/orders/tasks/0/restart")).isEqualTo(1);
+    assertThat(bed.connector("orders").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.RESTART_TASK);
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
+  void aRestartOfATaskThatDoesNotExistIsRefusedWithTheTasksThereAre() {
+    running("orders");
+    bed.annotate("orders", Annotations.RESTART_TASK, "7");
+    bed.reconcile("orders");
+    assertThat(bed.connect.count("POST /connectors/orders/tasks")).isZero();
+    assertThat(bed.connect.count("POST /connectors/orders/restart")).isZero();
+    assertThat(bed.connector("orders").getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.RESTART_TASK);
+    assertThat(bed.events("orders"))
+        .filteredOn(e -> e.reason().equals("RestartRefused"))
+        .extracting(RecordedEvent::type, RecordedEvent::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                EventRecorder.Type.Warning,
+                "Not restarted: connector 'orders' has no task '7'; its tasks are [0]"));
+    assertThat(bed.connector("orders").getStatus().getRestarts()).isNull();
+  }
+
+  @Test
   void aSameNamedConnectorOfSomeoneElseIsLeftAloneUntilAdopted() {
     bed.secret("aws", Map.of("secret-access-key", SECRET));
     bed.apply(plugin());

@@ -170,7 +170,14 @@ final class ReconcilerHarness implements AutoCloseable {
     StatusRecorder statuses = new StatusRecorder(this::patchStatus, recorder, clock);
     connectorReconciler =
         new CustomConnectorReconciler(
-            lookups, backends, poller, statuses, context -> List.of(), clock, RETRY);
+            lookups,
+            backends,
+            poller,
+            statuses,
+            context -> List.of(),
+            this::annotate,
+            clock,
+            RETRY);
     pluginReconciler =
         new ConnectorPluginReconciler(
             new PluginBackends(
@@ -238,6 +245,11 @@ final class ReconcilerHarness implements AutoCloseable {
     resource.setStatus(status);
   }
 
+  /** {@code kubectl annotate customconnector name key=value} ({@code null} removes it). */
+  void annotate(String name, String key, String value) {
+    annotate(connectors.get(name), key, value);
+  }
+
   /** The connector is gone from the API server, finalizer or not. */
   void removeConnector(String name) {
     connectors.remove(name);
@@ -288,8 +300,11 @@ final class ReconcilerHarness implements AutoCloseable {
     }
   }
 
-  private void annotate(ConnectorPlugin plugin, String key, String value) {
-    ConnectorPlugin stored = plugins.get(plugin.getMetadata().getName());
+  private void annotate(HasMetadata resource, String key, String value) {
+    HasMetadata stored =
+        resource instanceof ConnectorPlugin
+            ? plugins.get(resource.getMetadata().getName())
+            : connectors.get(resource.getMetadata().getName());
     Map<String, String> annotations =
         stored.getMetadata().getAnnotations() == null
             ? new HashMap<>()

@@ -16,6 +16,15 @@ public final class Annotations {
    */
   public static final String CREATING_PLUGIN = "customconnectors.io/creating-plugin";
 
+  /**
+   * Set to "true" to restart the connector and all its tasks once; the operator removes it when
+   * done. A manual restart does not count against spec.restartPolicy.maxRestarts.
+   */
+  public static final String RESTART = "customconnectors.io/restart";
+
+  /** Set to a task id (e.g. "0") to restart that task once; removed by the operator when done. */
+  public static final String RESTART_TASK = "customconnectors.io/restart-task";
+
   private Annotations() {}
 
   /** Whether the resource carries the annotation with the value "true". */

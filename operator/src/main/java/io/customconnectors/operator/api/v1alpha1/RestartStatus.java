@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import lombok.Data;
 
-/** The automatic restarts done for a connector. */
+/** The restarts done for a connector: by its restart policy, and on request. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestartStatus {
@@ -18,4 +18,9 @@ public class RestartStatus {
 
   @JsonPropertyDescription("Earliest time of the next restart, if one is pending (RFC 3339, UTC).")
   private String nextRestartTime;
+
+  @JsonPropertyDescription(
+      "When the connector was last restarted on request (customconnectors.io/restart or"
+          + " restart-task); such restarts do not count against maxRestarts (RFC 3339, UTC).")
+  private String lastManualRestart;
 }

@@ -154,6 +154,29 @@ public final class KafkaConnectBackend implements ConnectorBackend {
     restart(name, true);
   }
 
+  @Override
+  public String restartAll(String name, Map<String, String> config) {
+    restart(name, false);
+    return "";
+  }
+
+  /** {@code POST /connectors/{name}/tasks/{task}/restart}. */
+  @Override
+  public boolean restartTask(String name, int task) {
+    retrying.run(
+        "restart task " + task + " of " + name,
+        () ->
+            rest.send(
+                "POST",
+                List.of("connectors", name, "tasks", Integer.toString(task), "restart"),
+                Map.of(),
+                null,
+                200,
+                202,
+                204));
+    return true;
+  }
+
   /** {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=...}. */
   public void restart(String name, boolean onlyFailed) {
     retrying.run(

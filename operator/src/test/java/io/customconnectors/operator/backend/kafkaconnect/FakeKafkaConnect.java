@@ -246,6 +246,11 @@ public final class FakeKafkaConnect implements AutoCloseable {
       } else if (action.equals("restart")) {
         states.put(name, "RUNNING");
         reply(exchange, 202, null);
+      } else if (action.equals("tasks")
+          && path.size() == 5
+          && path.get(4).equals("restart")
+          && method.equals("POST")) {
+        reply(exchange, 204, null);
       } else if (action.isEmpty() && method.equals("DELETE")) {
         configs.remove(name);
         states.remove(name);
