@@ -103,7 +103,13 @@ public final class CustomConnectorOperator implements AutoCloseable {
             (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             retry),
-        overrider -> namespaces(overrider, settings));
+        overrider -> {
+          namespaces(overrider, settings);
+          // Annotations users set (restart, adopt) change no generation, and must still be seen.
+          overrider
+              .withGenerationAware(false)
+              .withOnUpdateFilter(CustomConnectorReconciler::worthReconciling);
+        });
     PluginUsers users = new PluginUsers();
     operator.register(
         new ConnectorPluginReconciler(

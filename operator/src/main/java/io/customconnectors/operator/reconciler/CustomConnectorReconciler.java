@@ -3,12 +3,15 @@ package io.customconnectors.operator.reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customconnectors.operator.api.v1alpha1.Annotations;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.Reason;
@@ -154,6 +157,47 @@ public class CustomConnectorReconciler
               seen.plainSecrets()));
     }
     return actions.converge(resource, seen);
+  }
+
+  /**
+   * Which updates of a CustomConnector are worth a reconcile: a new spec (generation), the start of
+   * its deletion, the finalizer just added, and a change to the annotations users steer the
+   * operator with (restart, adopt, force-delete), which do not change the generation. Status
+   * updates, the operator's own, are not.
+   */
+  public static boolean worthReconciling(CustomConnector newer, CustomConnector older) {
+    Long before = older.getMetadata().getGeneration();
+    Long after = newer.getMetadata().getGeneration();
+    List<String> finalizersBefore = finalizers(older);
+    List<String> finalizersAfter = finalizers(newer);
+    return before == null
+        || after == null
+        || after > before
+        || (newer.isMarkedForDeletion() && !older.isMarkedForDeletion())
+        || finalizersAfter.isEmpty()
+        || !finalizersBefore.containsAll(finalizersAfter)
+        || !steering(newer).equals(steering(older));
+  }
+
+  private static List<String> finalizers(CustomConnector resource) {
+    return resource.getMetadata().getFinalizers() == null
+        ? List.of()
+        : resource.getMetadata().getFinalizers();
+  }
+
+  private static Map<String, String> steering(CustomConnector resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    if (annotations == null) {
+      return Map.of();
+    }
+    Map<String, String> ours = new TreeMap<>();
+    annotations.forEach(
+        (key, value) -> {
+          if (key.startsWith(Annotations.PREFIX)) {
+            ours.put(key, value);
+          }
+        });
+    return ours;
   }
 
   /** Ready=False Starting with nothing else to report: a status not worth a write of its own. */

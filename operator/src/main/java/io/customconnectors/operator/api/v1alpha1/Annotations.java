@@ -3,6 +3,9 @@ package io.customconnectors.operator.api.v1alpha1;
 /** The annotations users (and the operator itself) set on both kinds to steer the operator. */
 public final class Annotations {
 
+  /** What every annotation of the operator's starts with. */
+  public static final String PREFIX = "customconnectors.io/";
+
   /** Set to "true" to drop the finalizer without deleting the remote connector or plugin. */
   public static final String FORCE_DELETE = "customconnectors.io/force-delete";
 
