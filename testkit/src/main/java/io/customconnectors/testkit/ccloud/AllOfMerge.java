@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code allOf} rejects the properties of the others. Confluent's documents refine shared schemas
  * this way everywhere ({@code metadata: allOf: [ObjectMeta, {properties: {self: {example}}}]}). The
  * validator's own combinator resolution loses the type of such refined properties; this merge keeps
- * the first definition of each keyword and adds what later members add.
+ * the first definition of each keyword and adds what later members add, down into the properties
+ * and items they both define.
  */
 final class AllOfMerge {
 
@@ -65,18 +66,18 @@ final class AllOfMerge {
       if (resolved.has("allOf")) {
         resolved = merge(resolved, depth + 1);
       }
-      add(merged, resolved);
+      add(merged, resolved, depth);
     }
     ObjectNode rest = composed.deepCopy();
     rest.remove("allOf");
-    add(merged, rest);
+    add(merged, rest, depth);
     if (merged.has("properties") && !merged.has("type")) {
       merged.put("type", "object");
     }
     return merged;
   }
 
-  private static void add(ObjectNode into, ObjectNode member) {
+  private void add(ObjectNode into, ObjectNode member, int depth) {
     for (Iterator<Map.Entry<String, JsonNode>> fields = member.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
       String keyword = field.getKey();
@@ -94,24 +95,36 @@ final class AllOfMerge {
             .forEachRemaining(
                 property -> {
                   JsonNode existing = properties.get(property.getKey());
-                  if (existing instanceof ObjectNode known && property.getValue().isObject()) {
-                    property
-                        .getValue()
-                        .fields()
-                        .forEachRemaining(
-                            refinement -> {
-                              if (!known.has(refinement.getKey())) {
-                                known.set(refinement.getKey(), refinement.getValue());
-                              }
-                            });
-                  } else if (existing == null) {
+                  if (existing == null) {
                     properties.set(property.getKey(), property.getValue());
+                  } else if (existing.isObject() && property.getValue().isObject()) {
+                    properties.set(
+                        property.getKey(), refined(existing, property.getValue(), depth));
                   }
                 });
+      } else if (keyword.equals("items") && into.path("items").isObject() && value.isObject()) {
+        into.set("items", refined(into.get("items"), value, depth));
       } else if (!into.has(keyword)) {
         into.set(keyword, value.deepCopy());
       }
     }
+  }
+
+  /**
+   * A sub-schema that a later member refines, as one schema. Both are flattened first because a
+   * validator ignores every keyword next to a {@code $ref}: {@code spec: {$ref: Spec}} refined by
+   * {@code spec: {required: [cloud]}} must become Spec's copy with that {@code required}, or the
+   * requirement silently vanishes.
+   */
+  private ObjectNode refined(JsonNode existing, JsonNode refinement, int depth) {
+    ObjectNode merged = flattened(existing, depth);
+    add(merged, flattened(refinement, depth), depth + 1);
+    return merged;
+  }
+
+  private ObjectNode flattened(JsonNode schema, int depth) {
+    ObjectNode copy = resolve(schema).deepCopy();
+    return copy.has("allOf") ? merge(copy, depth + 1) : copy;
   }
 
   /** A {@code $ref} to a component schema, followed; any other schema as it is. */

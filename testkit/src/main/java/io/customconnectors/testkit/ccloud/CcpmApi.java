@@ -83,9 +83,10 @@ final class CcpmApi {
         environmentOf(spec.path("environment").path("id").asText(null), "/spec/environment/id");
     String displayName = Fields.required(spec, "display_name", "/spec/display_name", 60);
     String description = Fields.optional(spec, "description", "/spec/description", 256);
+    // Required by the documents; the service picks no default cloud.
     String cloud =
         Fields.oneOf(
-            spec.hasNonNull("cloud") ? spec.get("cloud").asText() : "AWS",
+            Fields.required(spec, "cloud", "/spec/cloud", 5),
             "cloud",
             "/spec/cloud",
             "AWS",

@@ -40,4 +40,32 @@ class AllOfMergeTest {
         .as("nested allOf of a referenced schema merged too")
         .isEqualTo("string");
   }
+
+  @Test
+  void aRefinedReferenceBecomesACopyThatKeepsTheRefinement() throws Exception {
+    ObjectNode document =
+        (ObjectNode)
+            JSON.readTree(
+                """
+                {"components":{"schemas":{
+                  "Spec":{"type":"object","properties":{"cloud":{"type":"string"},
+                                                        "display_name":{"type":"string"}}},
+                  "Plugin":{"type":"object","properties":{"spec":{"$ref":"#/components/schemas/Spec"}}},
+                  "Created":{"allOf":[{"$ref":"#/components/schemas/Plugin"},
+                                      {"properties":{"spec":{"required":["cloud"],"type":"object"}}},
+                                      {"properties":{"spec":{"properties":{
+                                        "cloud":{"example":"AWS"}}}}}]}}}}
+                """);
+    AllOfMerge.apply(document);
+    JsonNode spec = document.at("/components/schemas/Created/properties/spec");
+    // A validator ignores everything next to a $ref, the required list included.
+    assertThat(spec.has("$ref")).isFalse();
+    assertThat(spec.at("/required/0").asText()).isEqualTo("cloud");
+    assertThat(spec.at("/properties/display_name/type").asText()).isEqualTo("string");
+    assertThat(spec.at("/properties/cloud/type").asText()).isEqualTo("string");
+    assertThat(spec.at("/properties/cloud/example").asText()).isEqualTo("AWS");
+    assertThat(document.at("/components/schemas/Spec/required").isMissingNode())
+        .as("the shared schema itself is left alone")
+        .isTrue();
+  }
 }

@@ -346,12 +346,27 @@ class PluginApisIT {
 
   @Test
   void ccpmPluginsAreScopedToTheirEnvironment() {
+    ConfluentCloudTestClient.Response noCloud =
+        api.post(
+            CCPM,
+            Map.of(
+                "spec",
+                Map.of("display_name", "Scoped", "environment", Map.of("id", ENVIRONMENT))));
+    assertThat(noCloud.status()).isIn(400, 422);
+    assertThat(noCloud.json().path("errors").path(0).path("source").path("pointer").asText())
+        .isEqualTo("/spec/cloud");
     JsonNode plugin =
         api.post(
                 CCPM,
                 Map.of(
                     "spec",
-                    Map.of("display_name", "Scoped", "environment", Map.of("id", ENVIRONMENT))))
+                    Map.of(
+                        "display_name",
+                        "Scoped",
+                        "cloud",
+                        "AWS",
+                        "environment",
+                        Map.of("id", ENVIRONMENT))))
             .expect(202);
     String id = plugin.path("id").asText();
     assertThat(api.get(CCPM + "/" + id + "?environment=env-empty").status()).isEqualTo(404);
