@@ -21,6 +21,7 @@ import io.customconnectors.operator.reconciler.ConnectorActions.Attempt;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.ErrorReport;
 import io.customconnectors.operator.status.Warnings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -97,15 +98,22 @@ public class CustomConnectorReconciler
     long started = System.nanoTime();
     Observed seen = observer.observe(resource);
     Attempt attempt = decideAndAct(resource, seen);
+    long generation =
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     CustomConnectorStatus status =
-        Warnings.apply(
-            ConnectorStatusCalculator.compute(resource, attempt.observation(), clock.instant()),
-            resource.getStatus() == null ? null : resource.getStatus().getConditions(),
-            seen.plainSecrets(),
-            attempt.unkeptKeys(),
-            resource.getMetadata().getGeneration() == null
-                ? 0
-                : resource.getMetadata().getGeneration(),
+        ErrorReport.apply(
+            Warnings.apply(
+                ConnectorStatusCalculator.compute(resource, attempt.observation(), clock.instant()),
+                resource.getStatus() == null ? null : resource.getStatus().getConditions(),
+                seen.plainSecrets(),
+                attempt.unkeptKeys(),
+                generation,
+                clock.instant()),
+            resource.getStatus(),
+            attempt.observation().remote(),
+            attempt.observation(),
+            recentErrorsLimit(resource),
+            generation,
             clock.instant());
     ManualRestart.remember(resource, status, attempt.manualRestart(), clock.instant());
     attempt
@@ -198,6 +206,13 @@ public class CustomConnectorReconciler
           }
         });
     return ours;
+  }
+
+  private static int recentErrorsLimit(CustomConnector resource) {
+    var observability = resource.getSpec().getObservability();
+    return observability == null || observability.getRecentErrorsLimit() == null
+        ? ErrorReport.DEFAULT_LIMIT
+        : observability.getRecentErrorsLimit();
   }
 
   /** Ready=False Starting with nothing else to report: a status not worth a write of its own. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.StatusWithConditions;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
+import io.customconnectors.operator.status.ErrorReport;
 import io.customconnectors.operator.status.StatusDiff;
 import io.customconnectors.operator.status.Warnings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -100,7 +102,7 @@ public final class StatusRecorder {
             now.getMessage());
       }
     }
-    for (String type : Warnings.TYPES) {
+    for (String type : ANNOUNCED) {
       Condition warned = Conditions.find(previous, type);
       Condition warning = Conditions.find(next.getConditions(), type);
       if (warning != null
@@ -111,6 +113,10 @@ public final class StatusRecorder {
       }
     }
   }
+
+  /** Conditions besides Ready whose appearance or new message is worth a Warning event. */
+  private static final List<String> ANNOUNCED =
+      Stream.concat(Warnings.TYPES.stream(), Stream.of(ErrorReport.LOG_ERRORS)).sorted().toList();
 
   private static boolean changed(Condition before, Condition after) {
     return before == null

@@ -58,6 +58,21 @@ final class FastTierManifests {
     return plugin;
   }
 
+  /**
+   * A trace the DynamoDB connector produced on the test bed's worker (kept under
+   * src/test/resources/errors/, taken from the worker's log, never written by hand).
+   */
+  static String trace(String name) {
+    try (var in = FastTierManifests.class.getResourceAsStream("/errors/" + name + ".trace")) {
+      if (in == null) {
+        throw new IllegalStateException("no recorded trace errors/" + name + ".trace");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A Confluent Hub style ZIP whose manifest declares {@code version}. */
   static byte[] archive(String version) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -25,6 +25,7 @@ import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectConnection;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.reconciler.ReconcilerHarness.RecordedEvent;
+import io.customconnectors.operator.status.Conditions;
 
 /**
  * The fast tier on in-cluster Kafka Connect: both reconcilers, wired as in the operator, against
@@ -230,6 +231,71 @@ class KafkaConnectReconcilerTest {
     bed.reconcile("orders");
     assertThat(bed.ready("orders")).isEqualTo("FALSE RestartLimitReached");
     assertThat(bed.connect.count("POST /connectors/orders/restart")).isEqualTo(2);
+  }
+
+  @Test
+  void aTaskFailureIsClassifiedWithItsFixCountedPerOccurrenceAndClearedWhenItHeals()
+      throws Exception {
+    String trace = FastTierManifests.trace("network-streams-blocked");
+    CustomConnector connector = connector("orders");
+    RestartPolicy never = new RestartPolicy();
+    never.setType(io.customconnectors.operator.api.v1alpha1.RestartPolicyType.NEVER);
+    connector.getSpec().setRestartPolicy(never);
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.apply(connector);
+    bed.settle("orders");
+
+    bed.connect.failTask("orders", trace);
+    bed.poll();
+    bed.reconcile("orders");
+    bed.poll();
+    bed.reconcile("orders");
+    var status = bed.connector("orders").getStatus();
+    var logErrors = Conditions.find(status.getConditions(), "LogErrors");
+    assertThat(logErrors.getReason()).isEqualTo("NetworkUnreachable");
+    assertThat(logErrors.getMessage())
+        .startsWith(
+            "Let the Connect workers open connections to"
+                + " streams.dynamodb.us-east-2.amazonaws.com:443. TaskTrace 0:"
+                + " org.apache.kafka.connect.errors.ConnectException: Cannot reach"
+                + " streams.dynamodb.us-east-2.amazonaws.com");
+    assertThat(bed.readyMessage("orders"))
+        .endsWith(
+            "Fix: Let the Connect workers open connections to"
+                + " streams.dynamodb.us-east-2.amazonaws.com:443");
+    assertThat(status.getRecentErrors()).hasSize(1);
+    assertThat(status.getRecentErrors().get(0).getClassification()).isEqualTo("NetworkUnreachable");
+    assertThat(status.getRecentErrors().get(0).getCount()).isEqualTo(1);
+    assertThat(bed.events("orders"))
+        .filteredOn(e -> e.reason().equals("NetworkUnreachable"))
+        .hasSize(1);
+
+    // Restarted by hand, failing again the same way: a second occurrence of the same error.
+    bed.annotate("orders", Annotations.RESTART, "true");
+    bed.reconcile("orders");
+    bed.poll();
+    bed.reconcile("orders");
+    bed.connect.failTask("orders", trace);
+    bed.clock.advance(Duration.ofSeconds(30));
+    bed.poll();
+    bed.reconcile("orders");
+    status = bed.connector("orders").getStatus();
+    assertThat(status.getRecentErrors()).hasSize(1);
+    assertThat(status.getRecentErrors().get(0).getCount()).isEqualTo(2);
+    assertThat(status.getRecentErrors().get(0).getLastSeen())
+        .isEqualTo(bed.clock.instant().toString());
+
+    // Healed: the condition goes, the history stays.
+    bed.annotate("orders", Annotations.RESTART, "true");
+    bed.reconcile("orders");
+    bed.poll();
+    bed.reconcile("orders");
+    status = bed.connector("orders").getStatus();
+    assertThat(Conditions.find(status.getConditions(), "LogErrors")).isNull();
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(status.getRecentErrors()).hasSize(1);
   }
 
   @Test

@@ -80,7 +80,19 @@ public enum Reason {
   /** Deletion waits for the backend to delete the remote connector. */
   DeletePending,
   /** No failure: the connector and its tasks are healthy or intentionally not running. */
-  NoFailures;
+  NoFailures,
+  /** The connector's errors: credentials it uses were refused (AWS keys, the Kafka API key). */
+  AuthenticationFailed,
+  /** The connector's errors: an action its IAM user or role may not perform. */
+  PermissionDenied,
+  /** The connector's errors: a host it must reach cannot be reached (or is not allowed). */
+  NetworkUnreachable,
+  /** The connector's errors: a config value is wrong. */
+  ConfigurationInvalid,
+  /** The connector's errors: a table, stream or topic it needs does not exist. */
+  ResourceNotFound,
+  /** The connector's errors: none of the known kinds; the message is the error itself. */
+  Unknown;
 
   /**
    * Whether this reason is a wait on the normal way to Ready rather than a fault: such a change is

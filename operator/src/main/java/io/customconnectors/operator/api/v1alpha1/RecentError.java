@@ -10,15 +10,19 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecentError {
 
-  @JsonPropertyDescription("When it was logged or observed (RFC 3339, UTC).")
-  private String time;
+  @JsonPropertyDescription("When it was first seen (RFC 3339, UTC).")
+  private String firstSeen;
+
+  @JsonPropertyDescription("When it was last seen (RFC 3339, UTC).")
+  private String lastSeen;
 
   @JsonPropertyDescription(
       "Where it was seen: TaskTrace, ConnectorTrace, LogTopic, LogEvent or PodLog.")
   private String source;
 
   @JsonPropertyDescription(
-      "AuthenticationFailed, NetworkUnreachable, ConfigurationInvalid, Throttled or Unknown.")
+      "AuthenticationFailed, PermissionDenied, NetworkUnreachable, ConfigurationInvalid,"
+          + " ResourceNotFound, Throttled or Unknown.")
   private String classification;
 
   @JsonPropertyDescription("The error as logged, trimmed.")
@@ -27,6 +31,8 @@ public class RecentError {
   @JsonPropertyDescription("What to do about it, e.g. which endpoint to add to the allow-list.")
   private String hint;
 
-  @JsonPropertyDescription("How many times it was seen since it first appeared.")
+  @JsonPropertyDescription(
+      "How many times it appeared since it was first seen (a task failing again after a restart"
+          + " counts again; one failure seen on many polls counts once).")
   private Integer count;
 }

@@ -41,6 +41,7 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
   private final Map<String, String> states = new ConcurrentHashMap<>();
+  private final Map<String, String> taskTraces = new ConcurrentHashMap<>();
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
@@ -126,6 +127,13 @@ public final class FakeKafkaConnect implements AutoCloseable {
 
   public Map<String, Map<String, String>> connectors() {
     return Map.copyOf(configs);
+  }
+
+  /**
+   * Task 0 of the connector fails with {@code trace}, as Kafka Connect reports it, until restarted.
+   */
+  public void failTask(String name, String trace) {
+    taskTraces.put(name, trace);
   }
 
   public void setState(String name, String state) {
@@ -245,6 +253,7 @@ public final class FakeKafkaConnect implements AutoCloseable {
         reply(exchange, 202, null);
       } else if (action.equals("restart")) {
         states.put(name, "RUNNING");
+        taskTraces.remove(name);
         reply(exchange, 202, null);
       } else if (action.equals("tasks")
           && path.size() == 5
@@ -273,14 +282,15 @@ public final class FakeKafkaConnect implements AutoCloseable {
     List<Object> taskList = new ArrayList<>();
     if (!state.equals("STOPPED")) {
       for (int i = 0; i < tasks; i++) {
-        taskList.add(
-            Map.of(
-                "id",
-                i,
-                "state",
-                state.equals("FAILED") ? "FAILED" : state,
-                "worker_id",
-                "fake:8083"));
+        String trace = i == 0 ? taskTraces.get(name) : null;
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("id", i);
+        task.put("state", trace != null ? "FAILED" : state);
+        task.put("worker_id", "fake:8083");
+        if (trace != null) {
+          task.put("trace", trace);
+        }
+        taskList.add(task);
       }
     }
     return Map.of(
