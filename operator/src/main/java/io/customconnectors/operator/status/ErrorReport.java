@@ -156,11 +156,13 @@ public final class ErrorReport {
         byKey.put(key, entry);
       }
       // One failure seen on many polls is one occurrence; a failure after a restart is another.
+      // Only a new occurrence changes the entry: a failure that persists is not a status write
+      // per poll.
       if (error.fresh() || entry.getCount() == 0) {
         entry.setCount(entry.getCount() + 1);
+        entry.setSource(error.source());
+        entry.setLastSeen(now.toString());
       }
-      entry.setSource(error.source());
-      entry.setLastSeen(now.toString());
     }
     return byKey.values().stream()
         .sorted(

@@ -13,7 +13,7 @@ public class RecentError {
   @JsonPropertyDescription("When it was first seen (RFC 3339, UTC).")
   private String firstSeen;
 
-  @JsonPropertyDescription("When it was last seen (RFC 3339, UTC).")
+  @JsonPropertyDescription("When it last appeared (RFC 3339, UTC).")
   private String lastSeen;
 
   @JsonPropertyDescription(
