@@ -18,6 +18,7 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.testkit.aws.MotoServer;
 import io.customconnectors.testkit.ccloud.ConfluentCloudEmulator;
+import io.customconnectors.testkit.ccloud.OpenApiContract;
 import io.customconnectors.testkit.data.SupermartSales;
 import io.customconnectors.testkit.data.SupermartTable;
 import io.customconnectors.testkit.kafka.ConnectWorker;
@@ -56,6 +57,8 @@ public final class Sandbox {
   private static final String CLOUD_SECRET = "sandbox-cloud-secret";
   private static final String KAFKA_KEY = "SANDBOXKAFKAKEY1";
   private static final String KAFKA_SECRET = "sandbox-kafka-secret";
+
+  private static final OpenApiContract CONTRACT = new OpenApiContract();
 
   private final Path repositoryRoot;
   private final KubeApiServer server;
@@ -125,6 +128,8 @@ public final class Sandbox {
             .internet(".amazonaws.com", MotoServer.shared().endpoint())
             .provisioningDelay(Duration.ofSeconds(2))
             .start();
+    // Every exchange of the walkthrough checked against Confluent's documents, as in the tests.
+    cloud.onExchange(CONTRACT);
 
     KubernetesClient client = server.newClient();
     CustomConnectorOperator operator =
@@ -280,6 +285,11 @@ public final class Sandbox {
       throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + result);
     }
     return result;
+  }
+
+  /** Where the emulator's exchanges so far broke Confluent's documents; empty when none did. */
+  public List<String> contractViolations() {
+    return CONTRACT.violations();
   }
 
   public KubernetesClient client() {

@@ -81,5 +81,6 @@ class SandboxIT {
         .hasSize(ROWS);
     assertThat(Files.readString(sandbox.kubeconfig())).contains("server: https://");
     assertThat(sandbox.instructions()).contains("export KUBECONFIG=" + sandbox.kubeconfig());
+    assertThat(sandbox.contractViolations()).as("OpenAPI contract violations").isEmpty();
   }
 }

@@ -61,6 +61,12 @@ final class ConnectorActions {
    */
   private final Map<String, String> written = Recent.map(10_000);
 
+  /**
+   * When each resource was last restarted on request: a reconcile may see the resource from before
+   * the status that records it (the annotation's removal arrives first), and must not drop it.
+   */
+  private final Map<String, String> manualRestarts = Recent.map(10_000);
+
   /** A config the backend refused, by resource uid: not sent again while its hash is the same. */
   private record Rejection(String hash, Problem problem) {}
 
@@ -239,6 +245,9 @@ final class ConnectorActions {
     if (manual.isPresent()) {
       log.info("{} ({})", manual.get().message(), backend.describe());
       poller.changed(backend, name);
+      if (manual.get().done()) {
+        manualRestarts.put(resource.getMetadata().getUid(), clock.instant().toString());
+      }
     }
     RestartDecision restart =
         manual.filter(ManualRestart::done).isPresent()
@@ -360,9 +369,23 @@ final class ConnectorActions {
     poller.changed(backend, name);
   }
 
+  /** When the connector was last restarted on request, as far as anyone knows; null if never. */
+  String lastManualRestart(CustomConnector resource) {
+    String remembered = manualRestarts.get(resource.getMetadata().getUid());
+    String recorded =
+        resource.getStatus() == null || resource.getStatus().getRestarts() == null
+            ? null
+            : resource.getStatus().getRestarts().getLastManualRestart();
+    if (remembered == null || (recorded != null && recorded.compareTo(remembered) > 0)) {
+      return recorded;
+    }
+    return remembered;
+  }
+
   /** The resource is gone: nothing to remember for it. */
   void forget(CustomConnector resource) {
     written.remove(resource.getMetadata().getUid());
+    manualRestarts.remove(resource.getMetadata().getUid());
     rejected.remove(resource.getMetadata().getUid());
     unkept.remove(resource.getMetadata().getUid());
     failures.remove(resource.getMetadata().getUid());

@@ -115,7 +115,7 @@ public class CustomConnectorReconciler
             recentErrorsLimit(resource),
             generation,
             clock.instant());
-    ManualRestart.remember(resource, status, attempt.manualRestart(), clock.instant());
+    ManualRestart.remember(status, actions.lastManualRestart(resource));
     attempt
         .manualRestart()
         .ifPresent(

@@ -1,6 +1,5 @@
 package io.customconnectors.operator.reconciler;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,28 +58,15 @@ record ManualRestart(String annotation, boolean done, String message) {
             "Restarted connector '" + name + "' and its tasks on request" + how));
   }
 
-  /**
-   * Keeps the time of the last manual restart in status.restarts.lastManualRestart: now when one
-   * was done, else as it was.
-   */
-  static void remember(
-      CustomConnector resource,
-      CustomConnectorStatus status,
-      Optional<ManualRestart> now,
-      Instant at) {
-    String last =
-        now.filter(ManualRestart::done).isPresent()
-            ? at.toString()
-            : resource.getStatus() == null || resource.getStatus().getRestarts() == null
-                ? null
-                : resource.getStatus().getRestarts().getLastManualRestart();
-    if (last == null) {
+  /** Puts the time of the last manual restart, if there was one, in status.restarts. */
+  static void remember(CustomConnectorStatus status, String lastManualRestart) {
+    if (lastManualRestart == null) {
       return;
     }
     if (status.getRestarts() == null) {
       status.setRestarts(new RestartStatus());
     }
-    status.getRestarts().setLastManualRestart(last);
+    status.getRestarts().setLastManualRestart(lastManualRestart);
   }
 
   private static ManualRestart restartTask(

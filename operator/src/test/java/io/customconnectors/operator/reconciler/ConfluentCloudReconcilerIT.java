@@ -158,8 +158,12 @@ class ConfluentCloudReconcilerIT {
     // Confluent's rate limit on the first list of connectors: the operator waits and carries on.
     cloud.faults().rateLimit("GET", ".*/connectors$", 1, Duration.ofSeconds(1));
     client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
+    // Ready as soon as Confluent says RUNNING, even before it lists the task ("0/0" meanwhile).
     CustomConnector running =
-        awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
+        awaitConnector(
+            "dynamodb-supermarket",
+            "running its task",
+            c -> OperatorTestBed.ready().test(c) && "1/1".equals(c.getStatus().getTasksReady()));
     assertThat(running.getStatus().getConnectorId()).startsWith("clcc-");
     assertThat(running.getStatus().getTarget()).isEqualTo("ccloud/" + CLUSTER);
     assertThat(running.getStatus().getTasksReady()).isEqualTo("1/1");

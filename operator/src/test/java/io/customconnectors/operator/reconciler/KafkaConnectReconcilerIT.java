@@ -211,8 +211,10 @@ class KafkaConnectReconcilerIT {
         "restarted",
         "task 0 restarted on request",
         c ->
-            !first.equals(c.getStatus().getRestarts().getLastManualRestart())
-                && !c.getMetadata().getAnnotations().containsKey(Annotations.RESTART_TASK));
+            c.getStatus().getRestarts() != null
+                && !first.equals(c.getStatus().getRestarts().getLastManualRestart())
+                && (c.getMetadata().getAnnotations() == null
+                    || !c.getMetadata().getAnnotations().containsKey(Annotations.RESTART_TASK)));
     awaitConnector(namespace, "restarted", "running again", condition("Ready", true, "Running"));
     await()
         .atMost(Duration.ofSeconds(30))

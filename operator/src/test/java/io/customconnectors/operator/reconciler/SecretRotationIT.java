@@ -4,6 +4,7 @@ import static io.customconnectors.operator.reconciler.OperatorTestBed.awaitConne
 import static io.customconnectors.operator.reconciler.OperatorTestBed.ready;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,14 +12,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
 import io.customconnectors.operator.api.v1alpha1.BasicAuthSecretRef;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.KafkaConnectTarget;
+import io.customconnectors.operator.api.v1alpha1.SecretKeyRef;
 import io.customconnectors.operator.api.v1alpha1.Target;
+import io.customconnectors.operator.api.v1alpha1.Tls;
 import io.customconnectors.operator.backend.kafkaconnect.FakeKafkaConnect;
+import io.customconnectors.operator.backend.kafkaconnect.SelfSignedCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +41,7 @@ class SecretRotationIT {
 
   private static KubernetesClient client;
   private FakeKafkaConnect connect;
+  private FakeKafkaConnect tlsConnect;
   private String namespace;
 
   @BeforeAll
@@ -72,6 +78,9 @@ class SecretRotationIT {
                         .getItems()
                         .isEmpty());
     connect.close();
+    if (tlsConnect != null) {
+      tlsConnect.close();
+    }
   }
 
   @Test
@@ -99,6 +108,65 @@ class SecretRotationIT {
     rotate("plugin-auth", "second-password");
 
     awaitPolledWith("second-password");
+  }
+
+  @Test
+  void aRotatedCaSecretIsUsedAtOnce(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate certificate = new SelfSignedCertificate(dir);
+    FakeKafkaConnect tls = new FakeKafkaConnect(certificate.serverContext);
+    tlsConnect = tls;
+    // The plugin trusts the worker through a CA Secret of its own, which stays as it is: only the
+    // connector's own target's CA is rotated, so only the Secret watch can make it reconcile.
+    client.resource(caSecret("plugin-ca", certificate.pem)).create();
+    client.resource(caSecret("connect-ca", certificate.pem)).create();
+    ConnectorPlugin plugin =
+        OperatorTestBed.plugin(
+            namespace, "dynamodb-source", OperatorTestBed.CONNECTOR_CLASS, tls.url().toString());
+    plugin.getSpec().getTarget().getKafkaConnect().setTls(trusting("plugin-ca"));
+    client.resource(plugin).create();
+    CustomConnector connector = connector();
+    KafkaConnectTarget own = new KafkaConnectTarget();
+    own.setUrl(tls.url().toString());
+    own.setTls(trusting("connect-ca"));
+    Target target = new Target();
+    target.setKafkaConnect(own);
+    connector.getSpec().setTarget(target);
+    client.resource(connector).create();
+    awaitConnector(namespace, "rotating", "running", ready());
+    int connections = tls.tlsConnections();
+
+    // A bundle with the next CA added, as a rotation starts: the polls' kept-alive connection
+    // would serve on for minutes; a client built with the new bundle connects anew.
+    client.resource(caSecret("connect-ca", certificate.pem + "\n" + certificate.pem)).update();
+
+    long started = System.nanoTime();
+    await("a client with the rotated CA bundle connects")
+        .atMost(WITHIN)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> tls.tlsConnections() > connections);
+    System.out.printf(
+        "SecretRotationIT: rotated CA bundle in use after %d ms%n",
+        (System.nanoTime() - started) / 1_000_000);
+    awaitConnector(namespace, "rotating", "still running", ready());
+  }
+
+  private static Tls trusting(String secret) {
+    SecretKeyRef ca = new SecretKeyRef();
+    ca.setName(secret);
+    ca.setKey("ca.crt");
+    Tls tls = new Tls();
+    tls.setCaSecretKeyRef(ca);
+    return tls;
+  }
+
+  private Secret caSecret(String name, String pem) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withStringData(Map.of("ca.crt", pem))
+        .build();
   }
 
   /** The worker takes both passwords from now on; the Secret then holds the second. */

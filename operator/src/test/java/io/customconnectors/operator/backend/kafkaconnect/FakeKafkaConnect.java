@@ -44,6 +44,7 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private final Map<String, String> taskTraces = new ConcurrentHashMap<>();
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger tlsConnections = new AtomicInteger();
   private volatile int failureStatus;
   private volatile String failureBody;
   private volatile String failurePrefix = "";
@@ -65,7 +66,15 @@ public final class FakeKafkaConnect implements AutoCloseable {
       } else {
         com.sun.net.httpserver.HttpsServer https =
             com.sun.net.httpserver.HttpsServer.create(address, 256);
-        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        https.setHttpsConfigurator(
+            new com.sun.net.httpserver.HttpsConfigurator(tls) {
+              @Override
+              public void configure(com.sun.net.httpserver.HttpsParameters parameters) {
+                // Once per new TLS connection: a client built anew (a new CA) connects anew.
+                tlsConnections.incrementAndGet();
+                super.configure(parameters);
+              }
+            });
         server = https;
       }
     } catch (IOException e) {
@@ -75,6 +84,11 @@ public final class FakeKafkaConnect implements AutoCloseable {
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
+  }
+
+  /** TLS connections clients opened so far (HTTPS only). */
+  public int tlsConnections() {
+    return tlsConnections.get();
   }
 
   public URI url() {

@@ -13,14 +13,14 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool, for TLS tests. */
-final class SelfSignedCertificate {
+public final class SelfSignedCertificate {
 
   private static final char[] PASSWORD = "changeit".toCharArray();
 
-  final SSLContext serverContext;
-  final String pem;
+  public final SSLContext serverContext;
+  public final String pem;
 
-  SelfSignedCertificate(Path dir) throws Exception {
+  public SelfSignedCertificate(Path dir) throws Exception {
     Path keystore = dir.resolve("fake-connect.p12");
     keytool(
         "-genkeypair",
