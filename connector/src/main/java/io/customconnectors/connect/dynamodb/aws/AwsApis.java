@@ -21,8 +21,10 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -150,7 +152,20 @@ public final class AwsApis implements TableApi, StreamApi, TagApi, AutoCloseable
         streaming ? Optional.ofNullable(description.latestStreamArn()) : Optional.empty(),
         streaming
             ? Optional.ofNullable(description.streamSpecification().streamViewType())
-            : Optional.empty());
+            : Optional.empty(),
+        provisionedReadUnits(description));
+  }
+
+  /** 0 for on-demand tables, whose ProvisionedThroughput DynamoDB reports as 0 or leaves out. */
+  private static long provisionedReadUnits(TableDescription description) {
+    boolean onDemand =
+        description.billingModeSummary() != null
+            && description.billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST;
+    if (onDemand || description.provisionedThroughput() == null) {
+      return 0;
+    }
+    Long units = description.provisionedThroughput().readCapacityUnits();
+    return units == null ? 0 : units;
   }
 
   @Override
@@ -164,7 +179,10 @@ public final class AwsApis implements TableApi, StreamApi, TagApi, AutoCloseable
     ScanResponse response =
         dynamo.scan(
             request -> {
-              request.tableName(table).consistentRead(consistentRead);
+              request
+                  .tableName(table)
+                  .consistentRead(consistentRead)
+                  .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
               if (totalSegments > 1) {
                 request.segment(segment).totalSegments(totalSegments);
               }
@@ -173,8 +191,12 @@ public final class AwsApis implements TableApi, StreamApi, TagApi, AutoCloseable
               }
               limit.ifPresent(request::limit);
             });
+    Double consumed =
+        response.consumedCapacity() == null ? null : response.consumedCapacity().capacityUnits();
     return new ScanPage(
-        response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+        response.items(),
+        response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of(),
+        consumed == null ? 0 : consumed);
   }
 
   @Override

@@ -24,13 +24,17 @@ public interface TableApi {
       OptionalInt limit,
       boolean consistentRead);
 
-  /** What the connector needs to know about a table. */
+  /**
+   * What the connector needs to know about a table. {@code readCapacityUnits} is the provisioned
+   * read capacity, 0 for an on-demand table.
+   */
   record TableInfo(
       String name,
       String arn,
       List<KeySchemaElement> keySchema,
       Optional<String> streamArn,
-      Optional<StreamViewType> streamViewType) {
+      Optional<StreamViewType> streamViewType,
+      long readCapacityUnits) {
 
     /** Whether the stream carries new images, which change events are built from. */
     public boolean streamHasNewImages() {
@@ -41,9 +45,14 @@ public interface TableApi {
     }
   }
 
-  /** Items of one page, and where the next page starts (empty when the segment is done). */
+  /**
+   * Items of one page, where the next page starts (empty when the segment is done), and the read
+   * capacity units the page cost (0 when the service did not say).
+   */
   record ScanPage(
-      List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastEvaluatedKey) {
+      List<Map<String, AttributeValue>> items,
+      Map<String, AttributeValue> lastEvaluatedKey,
+      double consumedCapacity) {
 
     public boolean last() {
       return lastEvaluatedKey.isEmpty();

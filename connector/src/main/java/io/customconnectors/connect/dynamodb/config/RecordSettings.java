@@ -63,8 +63,13 @@ public record RecordSettings(
             Choice.nameOf(DocumentFormat.JSON),
             FORMATS,
             Importance.LOW,
-            "json (default, trustpilot-compatible plain JSON with exact numbers) or dynamodb_json"
-                + " (DynamoDB's typed JSON, keeps sets and binary apart from lists and strings).",
+            "How document and old_document hold the item. json (default): plain JSON with exact"
+                + " numbers ({\"Sales\":561}); not trustpilot's format. dynamodb_json: DynamoDB's"
+                + " typed JSON ({\"Sales\":{\"N\":\"561\"}}), keeps sets and binary apart from"
+                + " lists and strings. trustpilot: what trustpilot's connector wrote, for its"
+                + " consumers: typed JSON with lower-case tags ({\"Sales\":{\"n\":\"561\"}}),"
+                + " top-level attribute names and key field names sanitised by its rules"
+                + " (\"Ship Mode\" becomes ShipMode).",
             GROUP,
             ++order,
             Width.SHORT,

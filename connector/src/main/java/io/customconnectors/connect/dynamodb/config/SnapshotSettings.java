@@ -18,7 +18,9 @@ public record SnapshotSettings(
     int segments,
     OptionalInt pageSize,
     boolean consistentRead,
-    Duration streamOverlap) {
+    Duration streamOverlap,
+    int readCapacityPercent,
+    int onDemandReadUnits) {
 
   public static final String GROUP = "Snapshot";
 
@@ -28,6 +30,8 @@ public record SnapshotSettings(
   public static final String PAGE_SIZE = "snapshot.scan.page.size";
   public static final String CONSISTENT_READ = "snapshot.scan.consistent.read";
   public static final String STREAM_OVERLAP_MS = "snapshot.stream.overlap.ms";
+  public static final String READ_CAPACITY_PERCENT = "snapshot.read.capacity.percent";
+  public static final String ON_DEMAND_READ_UNITS = "snapshot.read.capacity.on.demand";
 
   private static final Choice<SnapshotMode> MODES = Choice.of(SnapshotMode.class);
 
@@ -102,7 +106,35 @@ public record SnapshotSettings(
             GROUP,
             ++order,
             Width.SHORT,
-            "Stream overlap");
+            "Stream overlap")
+        .define(
+            READ_CAPACITY_PERCENT,
+            Type.INT,
+            50,
+            ConfigDef.Range.between(1, 100),
+            Importance.MEDIUM,
+            "Share of a provisioned table's read capacity units (as DescribeTable reports them when"
+                + " the task starts) that its snapshot may use, in percent, all scan segments"
+                + " together; the rest stays for the table's own readers. Measured from the"
+                + " consumed capacity each Scan reports. trustpilot's connector used 50.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Snapshot read share")
+        .define(
+            ON_DEMAND_READ_UNITS,
+            Type.INT,
+            1_000,
+            ConfigDef.Range.atLeast(0),
+            Importance.MEDIUM,
+            "Read capacity units per second the snapshot of an on-demand table may use, all scan"
+                + " segments together (on-demand tables have no provisioned capacity to take a share"
+                + " of, and every unit read is billed). 1000 units/s is about 8 MB/s of items with"
+                + " eventually consistent reads. 0: no limit, as trustpilot's connector did.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Snapshot on-demand read units");
   }
 
   static SnapshotSettings from(AbstractConfig config) {
@@ -113,6 +145,8 @@ public record SnapshotSettings(
         config.getInt(SEGMENTS),
         pageSize == 0 ? OptionalInt.empty() : OptionalInt.of(pageSize),
         config.getBoolean(CONSISTENT_READ),
-        Duration.ofMillis(config.getLong(STREAM_OVERLAP_MS)));
+        Duration.ofMillis(config.getLong(STREAM_OVERLAP_MS)),
+        config.getInt(READ_CAPACITY_PERCENT),
+        config.getInt(ON_DEMAND_READ_UNITS));
   }
 }

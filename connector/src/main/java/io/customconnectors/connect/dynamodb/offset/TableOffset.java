@@ -28,6 +28,7 @@ public record TableOffset(
     Map<Integer, String> segmentKeys,
     Set<Integer> segmentsDone,
     long snapshotRecords,
+    long snapshotEndedMillis,
     long streamAfterMillis,
     String streamArn,
     Map<String, String> shardPositions,
@@ -74,6 +75,7 @@ public record TableOffset(
         Map.of(),
         Set.of(),
         0,
+        0,
         streamAfterMillis,
         "",
         Map.of(),
@@ -84,27 +86,35 @@ public record TableOffset(
   /** Streaming from the oldest record the stream holds, with no snapshot. */
   public static TableOffset streamOnly() {
     return new TableOffset(
-        Phase.STREAM, 0, 0, Map.of(), Set.of(), 0, 0, "", Map.of(), Map.of(), Set.of());
+        Phase.STREAM, 0, 0, Map.of(), Set.of(), 0, 0, 0, "", Map.of(), Map.of(), Set.of());
   }
 
   public TableOffset withPhase(Phase next) {
-    return scanned(next, segmentKeys, segmentsDone, snapshotRecords);
+    return scanned(next, segmentKeys, segmentsDone, snapshotRecords, snapshotEndedMillis);
   }
 
   public TableOffset withSegmentPage(int segment, String lastKey, long records) {
     Map<Integer, String> keys = new TreeMap<>(segmentKeys);
     keys.put(segment, lastKey);
-    return scanned(phase, keys, segmentsDone, snapshotRecords + records);
+    return scanned(phase, keys, segmentsDone, snapshotRecords + records, snapshotEndedMillis);
   }
 
-  /** Marks a segment scanned to its end; the last one moves the table to {@code next}. */
-  public TableOffset withSegmentDone(int segment, long records, Phase next) {
+  /**
+   * Marks a segment scanned to its end; the last one moves the table to {@code next} and marks the
+   * snapshot ended at {@code nowMillis}.
+   */
+  public TableOffset withSegmentDone(int segment, long records, Phase next, long nowMillis) {
     Set<Integer> done = new TreeSet<>(segmentsDone);
     done.add(segment);
     Map<Integer, String> keys = new TreeMap<>(segmentKeys);
     keys.remove(segment);
     boolean finished = done.size() == totalSegments;
-    return scanned(finished ? next : phase, keys, done, snapshotRecords + records);
+    return scanned(
+        finished ? next : phase,
+        keys,
+        done,
+        snapshotRecords + records,
+        finished ? nowMillis : snapshotEndedMillis);
   }
 
   public boolean segmentDone(int segment) {
@@ -152,7 +162,7 @@ public record TableOffset(
 
   /** This offset with other snapshot progress. */
   private TableOffset scanned(
-      Phase nextPhase, Map<Integer, String> keys, Set<Integer> done, long records) {
+      Phase nextPhase, Map<Integer, String> keys, Set<Integer> done, long records, long ended) {
     return new TableOffset(
         nextPhase,
         snapshotStartedMillis,
@@ -160,6 +170,7 @@ public record TableOffset(
         keys,
         done,
         records,
+        ended,
         streamAfterMillis,
         streamArn,
         shardPositions,
@@ -177,6 +188,7 @@ public record TableOffset(
         segmentKeys,
         segmentsDone,
         snapshotRecords,
+        snapshotEndedMillis,
         streamAfterMillis,
         arn,
         positions,
@@ -191,6 +203,7 @@ public record TableOffset(
     map.put("snapshot_started_ms", snapshotStartedMillis);
     map.put("snapshot_segments", totalSegments);
     map.put("snapshot_records", snapshotRecords);
+    map.put("snapshot_ended_ms", snapshotEndedMillis);
     map.put("stream_after_ms", streamAfterMillis);
     map.put("stream_arn", streamArn);
     map.put(
@@ -223,6 +236,8 @@ public record TableOffset(
         segments.keys(),
         segments.done(),
         ((Number) map.get("snapshot_records")).longValue(),
+        // Absent from offsets written before the end was recorded: 0, not known.
+        map.get("snapshot_ended_ms") instanceof Number ended ? ended.longValue() : 0,
         ((Number) map.get("stream_after_ms")).longValue(),
         map.get("stream_arn").toString(),
         shards.positions(),

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.customconnectors.connect.dynamodb.config.DocumentFormat;
 
@@ -32,12 +35,20 @@ public final class ItemJson {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
+      Set<String> written = new HashSet<>();
       for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-        json.writeFieldName(attribute.getKey());
-        if (format == DocumentFormat.DYNAMODB_JSON) {
-          writeTyped(json, attribute.getValue());
-        } else {
-          writePlain(json, attribute.getValue());
+        String name = topLevelName(attribute.getKey(), format);
+        // trustpilot kept the first of two attributes whose names sanitise alike ("Ship Mode",
+        // "ShipMode"); a JSON object cannot hold both anyway.
+        if (!written.add(name)) {
+          continue;
+        }
+        json.writeFieldName(name);
+        switch (format) {
+          case JSON -> writePlain(json, attribute.getValue());
+          case DYNAMODB_JSON -> writeTyped(json, attribute.getValue(), TypeTags.DYNAMODB);
+          case TRUSTPILOT -> writeTyped(json, attribute.getValue(), TypeTags.TRUSTPILOT);
+          default -> throw new IllegalArgumentException("Unknown document format " + format);
         }
       }
       json.writeEndObject();
@@ -45,6 +56,31 @@ public final class ItemJson {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /**
+   * trustpilot's documents carry top-level names sanitised like its key fields (nested names as
+   * they are); a name with nothing usable left stays as it is, since JSON takes any name.
+   */
+  private static String topLevelName(String attribute, DocumentFormat format) {
+    if (format != DocumentFormat.TRUSTPILOT) {
+      return attribute;
+    }
+    String name = AttributeNames.trustpilot(attribute);
+    return name.isEmpty() ? attribute : name;
+  }
+
+  /**
+   * The type tags of typed JSON: DynamoDB's own, or the lower-case ones trustpilot's connector got
+   * by serialising the AWS SDK v1's AttributeValue beans with Jackson.
+   */
+  private enum TypeTags {
+    DYNAMODB,
+    TRUSTPILOT;
+
+    String of(String tag) {
+      return this == DYNAMODB ? tag : tag.toLowerCase(Locale.ROOT);
+    }
   }
 
   private static void writePlain(JsonGenerator json, AttributeValue value) throws IOException {
@@ -88,40 +124,41 @@ public final class ItemJson {
     }
   }
 
-  private static void writeTyped(JsonGenerator json, AttributeValue value) throws IOException {
+  private static void writeTyped(JsonGenerator json, AttributeValue value, TypeTags tags)
+      throws IOException {
     json.writeStartObject();
     switch (value.type()) {
-      case S -> json.writeStringField("S", value.s());
-      case N -> json.writeStringField("N", value.n());
-      case B -> json.writeStringField("B", base64(value.b()));
-      case BOOL -> json.writeBooleanField("BOOL", value.bool());
-      case NUL -> json.writeBooleanField("NULL", true);
+      case S -> json.writeStringField(tags.of("S"), value.s());
+      case N -> json.writeStringField(tags.of("N"), value.n());
+      case B -> json.writeStringField(tags.of("B"), base64(value.b()));
+      case BOOL -> json.writeBooleanField(tags.of("BOOL"), value.bool());
+      case NUL -> json.writeBooleanField(tags.of("NULL"), true);
       case SS -> {
-        json.writeFieldName("SS");
+        json.writeFieldName(tags.of("SS"));
         writeStrings(json, value.ss());
       }
       case NS -> {
-        json.writeFieldName("NS");
+        json.writeFieldName(tags.of("NS"));
         writeStrings(json, value.ns());
       }
       case BS -> {
-        json.writeFieldName("BS");
+        json.writeFieldName(tags.of("BS"));
         writeStrings(json, value.bs().stream().map(ItemJson::base64).toList());
       }
       case L -> {
-        json.writeFieldName("L");
+        json.writeFieldName(tags.of("L"));
         json.writeStartArray();
         for (AttributeValue item : value.l()) {
-          writeTyped(json, item);
+          writeTyped(json, item, tags);
         }
         json.writeEndArray();
       }
       case M -> {
-        json.writeFieldName("M");
+        json.writeFieldName(tags.of("M"));
         json.writeStartObject();
         for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
           json.writeFieldName(entry.getKey());
-          writeTyped(json, entry.getValue());
+          writeTyped(json, entry.getValue(), tags);
         }
         json.writeEndObject();
       }

@@ -13,8 +13,10 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import io.customconnectors.connect.dynamodb.config.DocumentFormat;
 import io.customconnectors.connect.dynamodb.config.RecordSettings;
 import io.customconnectors.connect.dynamodb.offset.TableOffset;
+import io.customconnectors.connect.dynamodb.offset.TableOffset.Phase;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -23,12 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
- * Builds a table's Kafka records in the shape trustpilot's connector writes, so existing consumers
- * keep working: key = the item's primary key attributes; value = envelope {@code version}, {@code
- * document}, {@code old_document}, {@code source}, {@code op} (r, c, u, d), {@code ts_ms}; a delete
- * is followed by a tombstone. Schema names are trustpilot's for the same reason. The {@code source}
- * struct adds optional {@code event_id}, {@code shard_id} and {@code sequence_number} to trace a
- * record back to its stream event.
+ * Builds a table's Kafka records in the envelope trustpilot's connector writes: key = the item's
+ * primary key attributes; value = {@code version}, {@code document}, {@code old_document}, {@code
+ * source}, {@code op} (r, c, u, d), {@code ts_ms}; a delete is followed by a tombstone. Schema
+ * names are trustpilot's. The document and the key's field names are trustpilot's only with {@code
+ * document.format=trustpilot} (see {@link DocumentFormat}). The {@code source} struct adds optional
+ * {@code event_id}, {@code shard_id} and {@code sequence_number} to trace a record back to its
+ * stream event.
  *
  * <p>Not thread-safe: a table's readers call it while holding the table's lock.
  */
@@ -77,8 +80,10 @@ public final class RecordFactory {
     this.topic = settings.topicFor(table);
     this.settings = settings;
     this.keyAttributes = keySchema.stream().map(KeySchemaElement::attributeName).toList();
-    this.keyFields = keyAttributes.stream().map(RecordFactory::fieldName).toList();
-    SchemaBuilder key = SchemaBuilder.struct().name(schemaName(topic) + ".Key");
+    boolean trustpilot = settings.documentFormat() == DocumentFormat.TRUSTPILOT;
+    this.keyFields =
+        keyAttributes.stream().map(attribute -> fieldName(attribute, trustpilot)).toList();
+    SchemaBuilder key = SchemaBuilder.struct().name(AttributeNames.schemaName(topic + ".Key"));
     keyFields.forEach(field -> key.field(field, Schema.STRING_SCHEMA));
     this.keySchema = key.build();
     this.partition = TableOffset.partition(table);
@@ -88,13 +93,18 @@ public final class RecordFactory {
     return topic;
   }
 
-  /** A record read by the snapshot, carrying the table's offset after it. */
+  /**
+   * A record read by the snapshot, carrying the table's offset after it. An offset past the
+   * snapshot phase makes it the snapshot's last record: FINISHED, with the end time, as trustpilot
+   * marked it.
+   */
   public SourceRecord snapshotRead(Map<String, AttributeValue> item, TableOffset offset) {
+    String state = offset.phase() == Phase.SNAPSHOT ? "RUNNING" : "FINISHED";
     Struct value =
         envelope(
             item,
             null,
-            source(offset, true, "RUNNING", null, null, null),
+            source(offset, true, state, null, null, null),
             "r",
             offset.snapshotStartedMillis());
     return record(key(item), value, offset, offset.snapshotStartedMillis());
@@ -222,25 +232,22 @@ public final class RecordFactory {
             .put("event_id", eventId)
             .put("shard_id", shardId)
             .put("sequence_number", sequenceNumber);
-    if (!initSync && offset.snapshotStartedMillis() != 0) {
+    if (offset.snapshotEndedMillis() != 0) {
+      source.put("init_sync_end", offset.snapshotEndedMillis());
+      source.put("init_sync_count", offset.snapshotRecords());
+    } else if (!initSync && offset.snapshotStartedMillis() != 0) {
       source.put("init_sync_count", offset.snapshotRecords());
     }
     return source;
   }
 
-  /**
-   * Attribute names as Avro field names, sanitised like trustpilot's connector does ("Order ID" →
-   * "OrderID").
-   */
-  static String fieldName(String attribute) {
-    String name = attribute.replaceAll("^[^a-zA-Z_]+|[^a-zA-Z0-9_]", "");
+  /** A key attribute's field name in the key struct. */
+  private static String fieldName(String attribute, boolean trustpilot) {
+    String name =
+        trustpilot ? AttributeNames.trustpilotField(attribute) : AttributeNames.field(attribute);
     if (name.isEmpty()) {
       throw new ConnectException("Key attribute '" + attribute + "' has no usable field name");
     }
     return name;
-  }
-
-  private static String schemaName(String topic) {
-    return topic.replaceAll("[^a-zA-Z0-9_.]", "_");
   }
 }

@@ -90,6 +90,7 @@ public class DynamoDbSourceTask extends SourceTask {
           stored == null
               ? TableReader.initialOffset(config.snapshot(), Clock.systemUTC())
               : TableOffset.fromMap(stored);
+      ReadBudget budget = ReadBudget.forTable(info, config.snapshot(), Clock.systemUTC());
       TableReader reader =
           new TableReader(
               table,
@@ -102,16 +103,18 @@ public class DynamoDbSourceTask extends SourceTask {
               queue,
               dynamoCalls,
               streamCalls,
+              budget,
               threads,
               SnapshotScanner.HEAD_REFRESH,
               Clock.systemUTC(),
               stopping::get);
       readers.add(reader);
       log.info(
-          "Reading table {} into topic {} from {}",
+          "Reading table {} into topic {} from {}; snapshot read budget {}",
           table,
           config.records().topicFor(table),
-          start.phase());
+          start.phase(),
+          budget.unitsPerSecond() == 0 ? "unlimited" : budget.unitsPerSecond() + " RCU/s");
       threads.submit(reader);
     }
   }

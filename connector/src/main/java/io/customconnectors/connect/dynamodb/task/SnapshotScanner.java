@@ -89,13 +89,14 @@ final class SnapshotScanner {
     long began = System.nanoTime();
     CompletionService<Void> scans = new ExecutorCompletionService<>(segmentPool);
     List<Future<Void>> segments = new ArrayList<>();
+    SnapshotTail tail = new SnapshotTail(records);
     for (int segment = 0; segment < start.totalSegments(); segment++) {
       if (!start.segmentDone(segment)) {
         int current = segment;
         segments.add(
             scans.submit(
                 () -> {
-                  scanSegment(current);
+                  scanSegment(current, tail);
                   return null;
                 }));
       }
@@ -142,7 +143,7 @@ final class SnapshotScanner {
     }
   }
 
-  private void scanSegment(int segment) throws InterruptedException {
+  private void scanSegment(int segment, SnapshotTail tail) throws InterruptedException {
     TableOffset start = progress.offset();
     String stored = start.segmentKeys().get(segment);
     Map<String, AttributeValue> from = stored == null ? Map.of() : ItemJson.readKey(stored);
@@ -158,15 +159,13 @@ final class SnapshotScanner {
           (before, batch) -> {
             TableOffset after =
                 page.last()
-                    ? before.withSegmentDone(segment, page.items().size(), next)
+                    ? before.withSegmentDone(
+                        segment, page.items().size(), next, access.clock().millis())
                     : before.withSegmentPage(
                         segment,
                         ItemJson.write(page.lastEvaluatedKey(), DocumentFormat.DYNAMODB_JSON),
                         page.items().size());
-            List<Map<String, AttributeValue>> items = page.items();
-            for (int i = 0; i < items.size(); i++) {
-              batch.add(records.snapshotRead(items.get(i), i == items.size() - 1 ? after : before));
-            }
+            tail.page(page.items(), before, after, batch);
             return after;
           });
       if (page.last()) {

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 
 /**
  * One table's AWS calls as its reader makes them, each through the retrying {@link AwsCalls} of its
- * service and named for the error a user would read, plus the clock and the task's stop signal.
+ * service and named for the error a user would read, Scans within the table's {@link ReadBudget},
+ * plus the clock and the task's stop signal.
  */
 record TableAccess(
     String table,
@@ -26,6 +27,7 @@ record TableAccess(
     StreamApi streams,
     AwsCalls dynamoCalls,
     AwsCalls streamCalls,
+    ReadBudget scanBudget,
     Clock clock,
     BooleanSupplier stopping) {
 
@@ -44,9 +46,17 @@ record TableAccess(
       OptionalInt pageSize,
       boolean consistentRead)
       throws InterruptedException {
-    return dynamoCalls.call(
-        "scanning table " + table + " (segment " + segment + " of " + total + ")",
-        () -> tables.scan(table, segment, total, from, pageSize, consistentRead));
+    double reserved = scanBudget.reserve();
+    ScanPage page = null;
+    try {
+      page =
+          dynamoCalls.call(
+              "scanning table " + table + " (segment " + segment + " of " + total + ")",
+              () -> tables.scan(table, segment, total, from, pageSize, consistentRead));
+      return page;
+    } finally {
+      scanBudget.settle(reserved, page == null ? 0 : page.consumedCapacity());
+    }
   }
 
   List<Shard> shards(String arn) throws InterruptedException {

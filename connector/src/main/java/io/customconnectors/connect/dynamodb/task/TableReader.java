@@ -47,6 +47,7 @@ final class TableReader implements Runnable {
       RecordQueue queue,
       AwsCalls dynamoCalls,
       AwsCalls streamCalls,
+      ReadBudget scanBudget,
       ExecutorService segmentPool,
       Duration headRefresh,
       Clock clock,
@@ -57,7 +58,8 @@ final class TableReader implements Runnable {
     this.clock = clock;
     this.stopping = stopping;
     TableAccess access =
-        new TableAccess(table, tables, streams, dynamoCalls, streamCalls, clock, stopping);
+        new TableAccess(
+            table, tables, streams, dynamoCalls, streamCalls, scanBudget, clock, stopping);
     this.progress = new TableProgress(start, queue);
     this.head = new StreamHead(access, progress);
     this.scanner =

@@ -2,6 +2,7 @@ package io.customconnectors.connect.dynamodb.integration;
 
 import static io.customconnectors.connect.dynamodb.integration.TestBed.connect;
 import static io.customconnectors.connect.dynamodb.integration.TestBed.document;
+import static io.customconnectors.connect.dynamodb.integration.TestBed.json;
 import static io.customconnectors.connect.dynamodb.integration.TestBed.key;
 import static io.customconnectors.connect.dynamodb.integration.TestBed.op;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +99,29 @@ class SupermartConnectorIT {
     assertThat(records.get(0).value())
         .contains(
             "\"source\":{\"version\":\"1.0\",\"table_name\":\"Supermarket_dynamodb\",\"init_sync\":true");
+    // trustpilot's mark of the snapshot's end, on its last record only (of four parallel segments).
+    List<ConsumerRecord<String, String>> finished =
+        records.stream()
+            .filter(
+                r ->
+                    json(r.value())
+                        .path("source")
+                        .path("init_sync_state")
+                        .asText()
+                        .equals("FINISHED"))
+            .toList();
+    assertThat(finished).hasSize(1);
+    JsonNode end = json(finished.get(0).value()).path("source");
+    assertThat(end.path("init_sync_count").asLong()).isEqualTo(rows.size());
+    assertThat(end.path("init_sync_end").asLong())
+        .isGreaterThanOrEqualTo(end.path("init_sync_start").asLong());
+    assertThat(finished.get(0).offset())
+        .isEqualTo(
+            records.stream()
+                .filter(r -> r.partition() == finished.get(0).partition())
+                .mapToLong(ConsumerRecord::offset)
+                .max()
+                .orElseThrow());
   }
 
   @Test

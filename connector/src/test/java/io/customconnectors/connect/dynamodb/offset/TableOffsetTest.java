@@ -28,12 +28,12 @@ class TableOffsetTest {
     TableOffset snapshot =
         TableOffset.newSnapshot(1_700_000_000_000L, 4, 1_699_999_700_000L)
             .withSegmentPage(0, "{\"id\":{\"S\":\"a\"}}", 25)
-            .withSegmentDone(1, 10, Phase.STREAM);
+            .withSegmentDone(1, 10, Phase.STREAM, 0);
     TableOffset streaming =
         snapshot
-            .withSegmentDone(0, 5, Phase.STREAM)
-            .withSegmentDone(2, 0, Phase.STREAM)
-            .withSegmentDone(3, 0, Phase.STREAM)
+            .withSegmentDone(0, 5, Phase.STREAM, 0)
+            .withSegmentDone(2, 0, Phase.STREAM, 0)
+            .withSegmentDone(3, 0, Phase.STREAM, 1_700_000_050_000L)
             .withStream("arn:stream/1")
             .withShardStart("shard-2", "150")
             .withShardPosition("shard-1", "100")
@@ -43,6 +43,15 @@ class TableOffsetTest {
     assertThat(throughOffsetStore(streaming)).isEqualTo(streaming);
     assertThat(streaming.phase()).isEqualTo(Phase.STREAM);
     assertThat(streaming.snapshotRecords()).isEqualTo(40);
+    assertThat(streaming.snapshotEndedMillis()).isEqualTo(1_700_000_050_000L);
+  }
+
+  @Test
+  void offsetWrittenBeforeSnapshotEndsWereRecordedStillReads() {
+    Map<String, Object> older = new java.util.HashMap<>(TableOffset.streamOnly().toMap());
+    older.remove("snapshot_ended_ms");
+
+    assertThat(TableOffset.fromMap(older)).isEqualTo(TableOffset.streamOnly());
   }
 
   @Test
@@ -60,9 +69,12 @@ class TableOffsetTest {
 
   @Test
   void lastSegmentDoneMovesToTheNextPhase() {
-    TableOffset offset = TableOffset.newSnapshot(1, 2, 0).withSegmentDone(0, 1, Phase.DONE);
+    TableOffset offset = TableOffset.newSnapshot(1, 2, 0).withSegmentDone(0, 1, Phase.DONE, 5);
     assertThat(offset.phase()).isEqualTo(Phase.SNAPSHOT);
-    assertThat(offset.withSegmentDone(1, 1, Phase.DONE).phase()).isEqualTo(Phase.DONE);
+    assertThat(offset.snapshotEndedMillis()).isZero();
+    TableOffset done = offset.withSegmentDone(1, 1, Phase.DONE, 7);
+    assertThat(done.phase()).isEqualTo(Phase.DONE);
+    assertThat(done.snapshotEndedMillis()).isEqualTo(7);
   }
 
   @Test

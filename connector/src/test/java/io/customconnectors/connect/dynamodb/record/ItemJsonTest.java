@@ -60,6 +60,52 @@ class ItemJsonTest {
                 + "\"nested\":{\"M\":{\"list\":{\"L\":[{\"N\":\"3\"},{\"S\":\"s\"}]}}}}");
   }
 
+  /**
+   * The item of trustpilot's docs/data.md, whose document there reads {"attribute-ns":{"ns":["3",
+   * "1"]},"attribute-bool":{"bool":true},"attribute-ss":{"ss":["1aa","2aa"]},"attribute-1":{"s":
+   * "test185347"},"attribute-m":{"m":{"key1":{"s":"MTYPE"}}},"id":{"s":"5028"},"attribute-null":
+   * {"null":true}}. That page predates trustpilot's name sanitising; its RecordConverter since
+   * writes top-level names sanitised (its tests: "test-1234" becomes "test1234"), nested ones not.
+   */
+  @Test
+  void trustpilotFormatIsTrustpilotsDocumentedOutput() {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put("attribute-ns", AttributeValue.fromNs(List.of("3", "1")));
+    item.put("attribute-bool", AttributeValue.fromBool(true));
+    item.put("attribute-ss", AttributeValue.fromSs(List.of("1aa", "2aa")));
+    item.put("attribute-1", AttributeValue.fromS("test185347"));
+    item.put("attribute-m", AttributeValue.fromM(Map.of("key1", AttributeValue.fromS("MTYPE"))));
+    item.put("id", AttributeValue.fromS("5028"));
+    item.put("attribute-null", AttributeValue.fromNul(true));
+
+    assertThat(ItemJson.write(item, DocumentFormat.TRUSTPILOT))
+        .isEqualTo(
+            "{\"attributens\":{\"ns\":[\"3\",\"1\"]},\"attributebool\":{\"bool\":true},"
+                + "\"attributess\":{\"ss\":[\"1aa\",\"2aa\"]},\"attribute1\":{\"s\":\"test185347\"},"
+                + "\"attributem\":{\"m\":{\"key1\":{\"s\":\"MTYPE\"}}},\"id\":{\"s\":\"5028\"},"
+                + "\"attributenull\":{\"null\":true}}");
+  }
+
+  /** trustpilot serialised the AWS SDK v1 beans: every tag lower case, numbers as strings. */
+  @Test
+  void trustpilotFormatTagsEveryTypeInLowerCaseAndSanitisesOnlyTopLevelNames() {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put("Order ID", AttributeValue.fromS("OD1"));
+    item.put("Sales", AttributeValue.fromN("561"));
+    item.put("Ship Mode", AttributeValue.fromM(Map.of("Sub Category", AttributeValue.fromS("x"))));
+    item.put("ShipMode", AttributeValue.fromS("dropped: the name is taken"));
+    item.put("raw", AttributeValue.fromB(SdkBytes.fromUtf8String("hi")));
+    item.put("blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("x"))));
+    item.put("list", AttributeValue.fromL(List.of(AttributeValue.fromN("3"))));
+
+    assertThat(ItemJson.write(item, DocumentFormat.TRUSTPILOT))
+        .isEqualTo(
+            "{\"OrderID\":{\"s\":\"OD1\"},\"Sales\":{\"n\":\"561\"},"
+                + "\"ShipMode\":{\"m\":{\"Sub Category\":{\"s\":\"x\"}}},"
+                + "\"raw\":{\"b\":\"aGk=\"},\"blobs\":{\"bs\":[\"eA==\"]},"
+                + "\"list\":{\"l\":[{\"n\":\"3\"}]}}");
+  }
+
   @Test
   void keysRoundTripThroughDynamoDbJson() {
     Map<String, AttributeValue> key = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,36 +28,27 @@ class RecordFactoryTest {
   private static final Instant CREATED = Instant.parse("2026-11-25T10:15:30Z");
 
   private final RecordFactory factory =
-      new RecordFactory(
-          "Supermarket_dynamodb",
-          List.of(
-              KeySchemaElement.builder().attributeName("Order ID").keyType(KeyType.HASH).build()),
-          new RecordSettings(
-              "supermarket-customer",
-              "{prefix}{table}",
-              DocumentFormat.JSON,
-              true,
-              100,
-              Duration.ofMillis(10),
-              10,
-              1_000_000));
+      factory("supermarket-customer", "Order ID", DocumentFormat.JSON);
+  private final RecordFactory trustpilot =
+      factory("supermarket-customer", "Order ID", DocumentFormat.TRUSTPILOT);
   private final TableOffset snapshot = TableOffset.newSnapshot(1_000L, 1, 500L);
 
+  /** trustpilot's record for the seed's table, as its docs/data.md and RecordConverter make it. */
   @Test
-  void snapshotReadLooksLikeTrustpilots() {
+  void snapshotReadInTrustpilotFormatIsTrustpilotsRecord() {
     SourceRecord record =
-        factory.snapshotRead(
-            Map.of("Order ID", AttributeValue.fromS("OD1"), "Sales", AttributeValue.fromN("1254")),
+        trustpilot.snapshotRead(
+            item("Order ID", AttributeValue.fromS("OD1"), "Sales", AttributeValue.fromN("561")),
             snapshot);
 
     assertThat(record.topic()).isEqualTo("supermarket-customerSupermarket_dynamodb");
+    assertThat(record.keySchema().name()).isEqualTo("supermarket_customerSupermarket_dynamodb.Key");
     assertThat(((Struct) record.key()).getString("OrderID")).isEqualTo("OD1");
     Struct value = (Struct) record.value();
     assertThat(value.schema().name()).isEqualTo("com.trustpilot.connector.dynamodb.envelope");
     assertThat(value.getString("op")).isEqualTo("r");
     assertThat(value.getString("document"))
-        .contains("\"Sales\":1254")
-        .contains("\"Order ID\":\"OD1\"");
+        .isEqualTo("{\"OrderID\":{\"s\":\"OD1\"},\"Sales\":{\"n\":\"561\"}}");
     assertThat(value.getInt64("ts_ms")).isEqualTo(1_000L);
     Struct source = value.getStruct("source");
     assertThat(source.getString("table_name")).isEqualTo("Supermarket_dynamodb");
@@ -66,6 +58,70 @@ class RecordFactoryTest {
     assertThat(record.sourcePartition())
         .isEqualTo(Map.of("protocol", 1, "table", "Supermarket_dynamodb"));
     assertThat(TableOffset.fromMap(record.sourceOffset())).isEqualTo(snapshot);
+  }
+
+  @Test
+  void snapshotsLastRecordIsFinishedWithItsEndAndLaterChangesKeepTheEnd() {
+    TableOffset ended = snapshot.withSegmentDone(0, 7, TableOffset.Phase.STREAM, 2_000L);
+
+    Struct last =
+        ((Struct)
+                trustpilot
+                    .snapshotRead(item("Order ID", AttributeValue.fromS("OD7")), ended)
+                    .value())
+            .getStruct("source");
+    Struct change =
+        ((Struct)
+                trustpilot
+                    .change(
+                        event(
+                            OperationType.INSERT,
+                            Map.of("Order ID", AttributeValue.fromS("OD8")),
+                            null),
+                        "s",
+                        ended)
+                    .get(0)
+                    .value())
+            .getStruct("source");
+
+    assertThat(last.getBoolean("init_sync")).isTrue();
+    assertThat(last.getString("init_sync_state")).isEqualTo("FINISHED");
+    assertThat(last.getInt64("init_sync_start")).isEqualTo(1_000L);
+    assertThat(last.getInt64("init_sync_end")).isEqualTo(2_000L);
+    assertThat(last.getInt64("init_sync_count")).isEqualTo(7L);
+    assertThat(change.getString("init_sync_state")).isEqualTo("FINISHED");
+    assertThat(change.getInt64("init_sync_end")).isEqualTo(2_000L);
+  }
+
+  @Test
+  void defaultDocumentIsPlainJsonWithTheAttributeNamesAsTheyAre() {
+    SourceRecord record =
+        factory.snapshotRead(
+            item("Order ID", AttributeValue.fromS("OD1"), "Sales", AttributeValue.fromN("561")),
+            snapshot);
+
+    assertThat(((Struct) record.value()).getString("document"))
+        .isEqualTo("{\"Order ID\":\"OD1\",\"Sales\":561}");
+    assertThat(((Struct) record.key()).getString("OrderID")).isEqualTo("OD1");
+  }
+
+  @Test
+  void keyFieldAndSchemaNamesAreValidAvroNamesAndTrustpilotsWhereTheirsWere() {
+    RecordFactory plain = factory("1orders", "12x", DocumentFormat.JSON);
+    RecordFactory tp = factory("1orders", "12x", DocumentFormat.TRUSTPILOT);
+    Map<String, AttributeValue> item = item("12x", AttributeValue.fromS("a"));
+
+    SourceRecord plainRecord = plain.snapshotRead(item, snapshot);
+    SourceRecord tpRecord = tp.snapshotRead(item, snapshot);
+
+    assertThat(plainRecord.keySchema().name()).isEqualTo("_ordersSupermarket_dynamodb.Key");
+    assertThat(plainRecord.keySchema().fields().get(0).name()).isEqualTo("x");
+    // trustpilot names it "2x", which Avro refuses: '_' makes it valid.
+    assertThat(tpRecord.keySchema().fields().get(0).name()).isEqualTo("_2x");
+    assertThat(((Struct) tp.snapshotRead(item, snapshot).key()).getString("_2x")).isEqualTo("a");
+    // the document keeps trustpilot's own name: JSON takes any.
+    assertThat(((Struct) tpRecord.value()).getString("document"))
+        .isEqualTo("{\"2x\":{\"s\":\"a\"}}");
   }
 
   @Test
@@ -116,6 +172,24 @@ class RecordFactoryTest {
 
     assertThat(((Struct) factory.change(event, "s", snapshot).get(0).value()).getString("op"))
         .isEqualTo("c");
+  }
+
+  private static RecordFactory factory(String prefix, String keyAttribute, DocumentFormat format) {
+    return new RecordFactory(
+        "Supermarket_dynamodb",
+        List.of(
+            KeySchemaElement.builder().attributeName(keyAttribute).keyType(KeyType.HASH).build()),
+        new RecordSettings(
+            prefix, "{prefix}{table}", format, true, 100, Duration.ofMillis(10), 10, 1_000_000));
+  }
+
+  /** An item with its attributes in the order given. */
+  private static Map<String, AttributeValue> item(Object... namesAndValues) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      item.put((String) namesAndValues[i], (AttributeValue) namesAndValues[i + 1]);
+    }
+    return item;
   }
 
   private static Record event(

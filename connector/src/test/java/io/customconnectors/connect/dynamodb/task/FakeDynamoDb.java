@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 
 import io.customconnectors.connect.dynamodb.aws.StreamApi;
 import io.customconnectors.connect.dynamodb.aws.TableApi;
@@ -77,6 +78,19 @@ final class FakeDynamoDb implements TableApi, StreamApi {
   volatile Error describeError;
 
   volatile int pageSize = 50;
+
+  /**
+   * Every page with items names its last key, as DynamoDB may when a page fills its Limit: each
+   * segment then ends with an empty page.
+   */
+  volatile boolean emptyLastPages;
+
+  /** The table's provisioned read capacity units; 0 is an on-demand table. */
+  volatile long readCapacityUnits;
+
+  /** Read capacity units all Scans consumed, as their ConsumedCapacity reported them. */
+  final DoubleAdder consumedReadUnits = new DoubleAdder();
+
   final Set<String> expireNextIteratorOf = ConcurrentHashMap.newKeySet();
   volatile String streamArn = STREAM;
   private final AtomicInteger sequence = new AtomicInteger(1000);
@@ -132,6 +146,15 @@ final class FakeDynamoDb implements TableApi, StreamApi {
     }
   }
 
+  /** Items of about {@code bytes} bytes each, so that Scans cost read capacity worth measuring. */
+  void putItems(int count, int bytes) {
+    String padding = "x".repeat(bytes);
+    for (int i = 0; i < count; i++) {
+      String id = String.format("item-%05d", i);
+      items.put(id, Map.of("id", AttributeValue.fromS(id), "pad", AttributeValue.fromS(padding)));
+    }
+  }
+
   FakeShard shard(String id, String parent) {
     return shards.computeIfAbsent(id, key -> new FakeShard(id, parent));
   }
@@ -170,7 +193,8 @@ final class FakeDynamoDb implements TableApi, StreamApi {
         "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
         List.of(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()),
         Optional.of(streamArn),
-        Optional.of(StreamViewType.NEW_AND_OLD_IMAGES));
+        Optional.of(StreamViewType.NEW_AND_OLD_IMAGES),
+        readCapacityUnits);
   }
 
   @Override
@@ -214,9 +238,28 @@ final class FakeDynamoDb implements TableApi, StreamApi {
     for (String key : keys.subList(0, Math.min(size, keys.size()))) {
       page.add(items.get(key));
     }
+    boolean more = keys.size() > size || (emptyLastPages && !page.isEmpty());
     Map<String, AttributeValue> last =
-        keys.size() > size ? Map.of("id", AttributeValue.fromS(keys.get(size - 1))) : Map.of();
-    return new ScanPage(page, last);
+        more ? Map.of("id", page.get(page.size() - 1).get("id")) : Map.of();
+    double consumed = readUnits(page, consistentRead);
+    consumedReadUnits.add(consumed);
+    return new ScanPage(page, last, consumed);
+  }
+
+  /**
+   * What DynamoDB charges for a Scan page: its items' size rounded up to 4 KB, one unit per 4 KB
+   * read consistently, half a unit otherwise (names and values counted as UTF-8 text).
+   */
+  private static double readUnits(List<Map<String, AttributeValue>> page, boolean consistent) {
+    long bytes = 0;
+    for (Map<String, AttributeValue> item : page) {
+      for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+        AttributeValue value = attribute.getValue();
+        String text = value.s() != null ? value.s() : String.valueOf(value.n());
+        bytes += attribute.getKey().length() + text.length();
+      }
+    }
+    return Math.ceil(bytes / 4096.0) * (consistent ? 1 : 0.5);
   }
 
   @Override

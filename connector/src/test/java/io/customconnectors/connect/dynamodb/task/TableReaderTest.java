@@ -53,6 +53,7 @@ class TableReaderTest {
   private SnapshotMode mode = SnapshotMode.SNAPSHOT_THEN_STREAM;
   private Clock clock = Clock.systemUTC();
   private Duration headRefresh = SnapshotScanner.HEAD_REFRESH;
+  private ReadBudget budget = ReadBudget.unlimited();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -74,6 +75,56 @@ class TableReaderTest {
     assertThat(keysOf("r")).hasSize(1_000).doesNotHaveDuplicates();
     assertThat(reader.offset().phase()).isEqualTo(TableOffset.Phase.STREAM);
     assertThat(reader.offset().snapshotRecords()).isEqualTo(1_000);
+  }
+
+  @Test
+  void lastSnapshotRecordIsFinishedWithItsEndEvenWhenEverySegmentEndsOnAnEmptyPage() {
+    dynamo.putItems(1_000);
+    dynamo.shard("shard-1", null);
+    dynamo.emptyLastPages = true;
+    start(initial());
+
+    awaitRecords(r -> op(r).equals("r"), 1_000);
+
+    List<Struct> sources =
+        received.stream()
+            .filter(r -> op(r).equals("r"))
+            .map(r -> ((Struct) r.value()).getStruct("source"))
+            .toList();
+    Struct last = sources.get(sources.size() - 1);
+    assertThat(last.getString("init_sync_state")).isEqualTo("FINISHED");
+    assertThat(last.getInt64("init_sync_end"))
+        .isGreaterThanOrEqualTo(last.getInt64("init_sync_start"));
+    assertThat(last.getInt64("init_sync_count")).isEqualTo(1_000L);
+    assertThat(sources.subList(0, sources.size() - 1))
+        .allSatisfy(source -> assertThat(source.getString("init_sync_state")).isEqualTo("RUNNING"));
+  }
+
+  /**
+   * 1,000 items of 4 KB cost about 500 read units; at 50% of 100 provisioned units the four
+   * segments together may use 50 units a second, so the snapshot needs about 10 s. Time is virtual:
+   * it moves only when the budget makes a segment wait, by as much as the wait.
+   */
+  @Test
+  void snapshotSegmentsTogetherStayWithinTheirShareOfTheTablesReadCapacity() {
+    dynamo.putItems(1_000, 4_000);
+    dynamo.shard("shard-1", null);
+    dynamo.readCapacityUnits = 100;
+    VirtualTime time = new VirtualTime();
+    budget =
+        ReadBudget.forTable(
+            dynamo.describe(FakeDynamoDb.TABLE), snapshot(), time, time::sleepUntil);
+    start(initial());
+
+    awaitRecords(r -> op(r).equals("r"), 1_000);
+
+    double consumed = dynamo.consumedReadUnits.sum();
+    double seconds = time.millis() / 1_000.0;
+    double largestPage = 25; // 50 items of about 4 KB, read eventually consistent
+    assertThat(consumed).isGreaterThan(400);
+    // Within the rate, plus the one second's worth a budget may save, plus a page in flight per
+    // segment (each Scan is charged only once DynamoDB says what it cost).
+    assertThat(consumed).isLessThanOrEqualTo(50 * seconds + 50 + 4 * largestPage);
   }
 
   @Test
@@ -200,7 +251,7 @@ class TableReaderTest {
     long started = now.toEpochMilli();
     TableOffset resumed =
         TableOffset.newSnapshot(started, 4, started - Duration.ofMinutes(5).toMillis())
-            .withSegmentDone(0, 0, TableOffset.Phase.STREAM);
+            .withSegmentDone(0, 0, TableOffset.Phase.STREAM, 0);
     start(resumed);
 
     awaitRecords(r -> !op(r).equals("r"), 1);
@@ -440,7 +491,7 @@ class TableReaderTest {
 
   private SnapshotSettings snapshot() {
     return new SnapshotSettings(
-        mode, Duration.ZERO, 4, OptionalInt.empty(), false, Duration.ofMinutes(5));
+        mode, Duration.ZERO, 4, OptionalInt.empty(), false, Duration.ofMinutes(5), 50, 1_000);
   }
 
   private TableReader start(TableOffset offset) {
@@ -475,6 +526,7 @@ class TableReaderTest {
         queue,
         new AwsCalls(aws, "dynamodb.us-east-1.amazonaws.com", stopping::get),
         new AwsCalls(aws, "streams.dynamodb.us-east-1.amazonaws.com", stopping::get),
+        budget,
         pool,
         headRefresh,
         clock,
