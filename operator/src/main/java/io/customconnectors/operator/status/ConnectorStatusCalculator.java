@@ -138,9 +138,9 @@ public final class ConnectorStatusCalculator {
               failed + " of " + remote.tasks().size() + " tasks of " + name + " failed",
               generation);
         }
-        if (remote.tasks().isEmpty()) {
-          // The connector runs; its tasks are not listed (yet). Confluent Cloud does this for a
-          // while after a start, and a connector with nothing to do has none: neither is a wait.
+        if (remote.tasks().isEmpty() && onConfluentCloud(observation)) {
+          // Confluent Cloud lists a RUNNING connector's tasks only after a while: not a wait for
+          // anything. (On Kafka Connect, tasks are listed once they are assigned: that is a wait.)
           yield Conditions.of(
               RUNNING,
               true,
@@ -242,6 +242,10 @@ public final class ConnectorStatusCalculator {
           generation);
     }
     return Conditions.of(DEGRADED, false, Reason.NoFailures, "No failures", generation);
+  }
+
+  static boolean onConfluentCloud(Observation observation) {
+    return observation.target() != null && observation.target().startsWith("ccloud/");
   }
 
   /** Why a connector failed: the causes its backend names, else the trace's headline. */

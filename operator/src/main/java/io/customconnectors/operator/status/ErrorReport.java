@@ -69,7 +69,7 @@ public final class ErrorReport {
       return status;
     }
     ErrorRules.Target target =
-        observation.target() != null && observation.target().startsWith("ccloud/")
+        ConnectorStatusCalculator.onConfluentCloud(observation)
             ? ErrorRules.Target.CONFLUENT_CLOUD
             : ErrorRules.Target.KAFKA_CONNECT;
     List<Seen> seen = seen(remote, previous);

@@ -296,7 +296,7 @@ class ConfluentCloudReconcilerIT {
 
   @Test
   void aRunningConnectorWhoseTasksAreNotListedYetIsReportedAsItIs() {
-    cloud.faults().tasksMisreported(Duration.ofSeconds(20), null);
+    cloud.faults().tasksMisreported(Duration.ofSeconds(15), null);
     client.resource(plugin("dynamodb-source", "DynamoDB quiet " + namespace)).create();
     client.resource(connector("quiet", "DynamoDB quiet connector", true)).create();
     CustomConnector early =

@@ -36,6 +36,8 @@ import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.testkit.aws.MotoServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -231,21 +233,17 @@ class KafkaConnectReconcilerIT {
                         "Restarted task 0 of connector '" + connectorName + "' on request"));
   }
 
+  /**
+   * {@code kubectl annotate}: a merge patch, so the operator's own writes meanwhile cannot clash.
+   */
   private void annotate(String name, String key, String value) {
     client
         .resources(CustomConnector.class)
         .inNamespace(namespace)
         .withName(name)
-        .edit(
-            c -> {
-              Map<String, String> annotations =
-                  c.getMetadata().getAnnotations() == null
-                      ? new java.util.HashMap<>()
-                      : new java.util.HashMap<>(c.getMetadata().getAnnotations());
-              annotations.put(key, value);
-              c.getMetadata().setAnnotations(annotations);
-              return c;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
   }
 
   @Test

@@ -94,15 +94,25 @@ class ConnectorStatusCalculatorTest {
   }
 
   @Test
-  void aRunningConnectorWithNoTasksListedIsRunningAndSaysSoNotWaitingForever() {
+  void aRunningConnectorWhoseTasksConfluentDoesNotListYetIsRunningAndSaysSo() {
+    RemoteConnector remote = remote("RUNNING");
     CustomConnectorStatus status =
         ConnectorStatusCalculator.compute(
-            resource(ConnectorState.RUNNING, 1, null), seen(remote("RUNNING"), null, null), T0);
+            resource(ConnectorState.RUNNING, 1, null),
+            new Observation(
+                "ccloud/lkc-1", "orders", remote, null, true, "hash1", null, Set.of(SECRET)),
+            T0);
     assertThat(condition(status, "Ready").getStatus().name()).isEqualTo("TRUE");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Running");
     assertThat(condition(status, "Ready").getMessage())
-        .isEqualTo("Connector 'orders' is RUNNING on " + TARGET + "; no tasks are listed for it");
+        .isEqualTo("Connector 'orders' is RUNNING on ccloud/lkc-1; no tasks are listed for it");
     assertThat(status.getTasksReady()).isEqualTo("0/0");
+
+    // On Kafka Connect no tasks listed means none assigned yet: a wait.
+    CustomConnectorStatus waiting =
+        ConnectorStatusCalculator.compute(
+            resource(ConnectorState.RUNNING, 1, null), seen(remote, null, null), T0);
+    assertThat(condition(waiting, "Ready").getReason()).isEqualTo("Unassigned");
   }
 
   @Test

@@ -244,11 +244,19 @@ final class ConnectorApi {
   }
 
   private ConnectorRuntime.Status reported(EmulatedConnector connector) {
+    ConnectorRuntime.Status status = runtime.status(connector);
+    Instant now = clock.instant();
     Instant since;
     synchronized (registry) {
-      since = connector.provisionAt;
+      // Since when it has been RUNNING without a break: the window a fault misreports tasks in.
+      if (!status.state().equals("RUNNING")) {
+        connector.runningSince = null;
+      } else if (connector.runningSince == null) {
+        connector.runningSince = now;
+      }
+      since = connector.runningSince;
     }
-    return faults.asReported(runtime.status(connector), since, clock.instant());
+    return faults.asReported(status, since, now);
   }
 
   Map<String, Object> info(EmulatedConnector connector) {

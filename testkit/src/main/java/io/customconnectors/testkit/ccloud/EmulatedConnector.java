@@ -27,6 +27,7 @@ final class EmulatedConnector {
   PluginCatalog.Runnable plugin;
   Phase phase = Phase.PROVISIONING;
   Instant provisionAt;
+  Instant runningSince;
   String failure;
   String injectedFailure;
   boolean paused;

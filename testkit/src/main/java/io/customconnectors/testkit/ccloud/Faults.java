@@ -81,9 +81,9 @@ public final class Faults {
   }
 
   /**
-   * For {@code window} after a connector is provisioned, a RUNNING connector lists its tasks as the
-   * real service sometimes does: not at all ({@code taskState} null: {@code tasks: []}), or in
-   * {@code taskState} (e.g. STOPPED).
+   * For {@code window} after a connector is first reported RUNNING, it lists its tasks as the real
+   * service sometimes does: not at all ({@code taskState} null: {@code tasks: []}), or in {@code
+   * taskState} (e.g. STOPPED).
    */
   public Faults tasksMisreported(Duration window, String taskState) {
     tasksMisreportedFor = window;
@@ -123,9 +123,7 @@ public final class Faults {
     return config;
   }
 
-  /**
-   * A status as the API reports it at {@code now}, for a connector provisioned at {@code since}.
-   */
+  /** A status as the API reports it at {@code now}, for a connector RUNNING since {@code since}. */
   ConnectorRuntime.Status asReported(ConnectorRuntime.Status status, Instant since, Instant now) {
     if (!status.state().equals("RUNNING")
         || since == null
