@@ -12,13 +12,17 @@ import org.slf4j.LoggerFactory;
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.PluginBackends;
+import io.customconnectors.operator.backend.RequestBudget;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudPlugins;
+import io.customconnectors.operator.backend.confluentcloud.ConfluentMetrics;
 import io.customconnectors.operator.backend.kafkaconnect.WorkerPlugins;
+import io.customconnectors.operator.monitoring.OperatorMeters;
 import io.customconnectors.operator.reconciler.ConnectClusterPoller;
 import io.customconnectors.operator.reconciler.ConnectorInformers;
 import io.customconnectors.operator.reconciler.ConnectorPluginReconciler;
 import io.customconnectors.operator.reconciler.CustomConnectorReconciler;
 import io.customconnectors.operator.reconciler.KubernetesEventRecorder;
+import io.customconnectors.operator.reconciler.MetricsPoller;
 import io.customconnectors.operator.reconciler.PluginUsers;
 import io.customconnectors.operator.reconciler.StatusRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,6 +34,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * The operator assembled: both reconcilers, the Connect cluster poller, health endpoints. {@link
@@ -60,7 +66,8 @@ public final class CustomConnectorOperator implements AutoCloseable {
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(Metrics.globalRegistry));
               settings
                   .leaseName()
                   .ifPresent(
@@ -80,7 +87,15 @@ public final class CustomConnectorOperator implements AutoCloseable {
             });
     ConnectorInformers informers = new ConnectorInformers(settings.secretLabelSelector());
     Backends resolved =
-        backends == null ? Backends.standard(informers, settings.allowedTargets()) : backends;
+        backends == null
+            ? Backends.standard(
+                informers,
+                settings.allowedTargets(),
+                new ConfluentMetrics.Settings(
+                    settings.confluentMetricsDelay(),
+                    new RequestBudget(60, Duration.ofMinutes(1), clock),
+                    clock))
+            : backends;
     this.events =
         new KubernetesEventRecorder(
             client,
@@ -89,6 +104,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
     StatusRecorder recorder =
         new StatusRecorder(patch -> client.resource(patch).patchStatus(), events, clock);
     this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
+    MetricsPoller metrics = new MetricsPoller(poller, clock);
     Duration retry =
         settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
             ? settings.pollInterval()
@@ -98,8 +114,10 @@ public final class CustomConnectorOperator implements AutoCloseable {
             informers,
             resolved,
             poller,
+            metrics,
+            settings.metricsInterval(),
             recorder,
-            context -> informers.prepare(context, poller),
+            context -> informers.prepare(context, poller, metrics),
             (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             retry),
@@ -134,7 +152,8 @@ public final class CustomConnectorOperator implements AutoCloseable {
             ? new HealthServer(
                 settings.healthPort(),
                 () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                () -> operator.getRuntimeInfo().isStarted())
+                () -> operator.getRuntimeInfo().isStarted(),
+                OperatorMeters.prometheus()::scrape)
             : null;
   }
 

@@ -6,16 +6,20 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** {@code /healthz} (liveness) and {@code /readyz} (readiness) for the kubelet's probes. */
+/**
+ * {@code /healthz} (liveness) and {@code /readyz} (readiness) for the kubelet's probes, and {@code
+ * /metrics} in Prometheus' text format.
+ */
 final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  HealthServer(int port, BooleanSupplier live, BooleanSupplier ready) {
+  HealthServer(int port, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 8);
     } catch (IOException e) {
@@ -23,6 +27,16 @@ final class HealthServer implements AutoCloseable {
     }
     server.createContext("/healthz", exchange -> answer(exchange, live.getAsBoolean()));
     server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

@@ -36,6 +36,10 @@ import io.customconnectors.operator.backend.AllowedTargets;
  *   <li>{@code SECRET_LABEL_SELECTOR}: when set (e.g. {@code customconnectors.io/use=true}), only
  *       Secrets with these labels are cached and usable; default all but Helm release and
  *       service-account-token Secrets
+ *   <li>{@code METRICS_INTERVAL}: how often connector metrics are read into status where {@code
+ *       spec.observability.intervalSeconds} does not say; default 60s
+ *   <li>{@code CONFLUENT_METRICS_DELAY}: how far behind now Confluent's Metrics API is read, as its
+ *       figures arrive late; default 5m
  * </ul>
  */
 public record OperatorSettings(
@@ -50,7 +54,9 @@ public record OperatorSettings(
     Path archiveCache,
     Optional<String> secretLabelSelector,
     AllowedTargets allowedTargets,
-    long archiveMaxBytes) {
+    long archiveMaxBytes,
+    Duration metricsInterval,
+    Duration confluentMetricsDelay) {
 
   public OperatorSettings {
     if (pollInterval.isZero() || pollInterval.isNegative()) {
@@ -58,6 +64,14 @@ public record OperatorSettings(
           "POLL_INTERVAL is "
               + pollInterval
               + ": it must be positive, e.g. 10s (every cluster is listed once per interval)");
+    }
+    if (metricsInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "METRICS_INTERVAL is " + metricsInterval + ": use at least 1s, e.g. 60s");
+    }
+    if (confluentMetricsDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "CONFLUENT_METRICS_DELAY is " + confluentMetricsDelay + ": it cannot be negative");
     }
     if (archiveMaxBytes < 1) {
       throw new IllegalArgumentException("ARCHIVE_MAX_MB must be at least 1");
@@ -96,12 +110,15 @@ public record OperatorSettings(
         AllowedTargets.parse(
             env.get(AllowedTargets.CONFLUENT_CLOUD_SETTING),
             env.get(AllowedTargets.KAFKA_CONNECT_SETTING)),
-        ((long) integer("ARCHIVE_MAX_MB", env.getOrDefault("ARCHIVE_MAX_MB", "1024"))) << 20);
+        ((long) integer("ARCHIVE_MAX_MB", env.getOrDefault("ARCHIVE_MAX_MB", "1024"))) << 20,
+        duration("METRICS_INTERVAL", env.getOrDefault("METRICS_INTERVAL", "60s")),
+        duration("CONFLUENT_METRICS_DELAY", env.getOrDefault("CONFLUENT_METRICS_DELAY", "5m")));
   }
 
   /**
    * For tests: all namespaces, the given poll interval, no leader election, no health port, and
-   * Confluent Cloud on loopback (the emulator) besides Confluent's own endpoints.
+   * Confluent Cloud on loopback (the emulator, whose figures are not late) besides Confluent's own
+   * endpoints, and metrics read every 10 s.
    */
   public static OperatorSettings forTests(Duration pollInterval) {
     return new OperatorSettings(
@@ -117,7 +134,9 @@ public record OperatorSettings(
         Optional.empty(),
         AllowedTargets.parse(
             AllowedTargets.CONFLUENT_CLOUD_DEFAULT + ",http://127.0.0.1,http://localhost", null),
-        PluginArchives.DEFAULT_MAX_BYTES);
+        PluginArchives.DEFAULT_MAX_BYTES,
+        Duration.ofSeconds(10),
+        Duration.ZERO);
   }
 
   /** The same settings with plugin archives shipped in {@code directory}. */
@@ -134,7 +153,28 @@ public record OperatorSettings(
         archiveCache,
         secretLabelSelector,
         allowedTargets,
-        archiveMaxBytes);
+        archiveMaxBytes,
+        metricsInterval,
+        confluentMetricsDelay);
+  }
+
+  /** The same settings with the health and metrics endpoints on {@code port}. */
+  public OperatorSettings withHealthPort(int port) {
+    return new OperatorSettings(
+        namespaces,
+        pollInterval,
+        leaseName,
+        leaseNamespace,
+        identity,
+        port,
+        reconcileThreads,
+        bundledArchives,
+        archiveCache,
+        secretLabelSelector,
+        allowedTargets,
+        archiveMaxBytes,
+        metricsInterval,
+        confluentMetricsDelay);
   }
 
   static Duration duration(String name, String text) {

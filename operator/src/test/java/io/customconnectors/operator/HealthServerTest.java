@@ -15,7 +15,7 @@ class HealthServerTest {
   @Test
   void probesAnswerWhatTheOperatorReports() throws Exception {
     AtomicBoolean ready = new AtomicBoolean(false);
-    try (HealthServer server = new HealthServer(0, () -> true, ready::get)) {
+    try (HealthServer server = new HealthServer(0, () -> true, ready::get, () -> "")) {
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + server.port());
       assertThat(status(http, base.resolve("/healthz"))).isEqualTo(200);

@@ -70,14 +70,28 @@ public record AllowedTargets(List<String> confluentCloud, List<String> kafkaConn
       String url =
           endpoint == null || endpoint.isBlank() ? "https://api.confluent.cloud" : endpoint;
       return refusal(
-          url, confluentCloud, "spec.target.confluentCloud.endpoint", CONFLUENT_CLOUD_SETTING);
+              url, confluentCloud, "spec.target.confluentCloud.endpoint", CONFLUENT_CLOUD_SETTING)
+          .or(
+              () ->
+                  refusal(
+                      target.getConfluentCloud().getMetricsEndpoint(),
+                      confluentCloud,
+                      "spec.target.confluentCloud.metricsEndpoint",
+                      CONFLUENT_CLOUD_SETTING));
     }
     if (target.getKafkaConnect() != null) {
       return refusal(
-          target.getKafkaConnect().getUrl(),
-          kafkaConnect,
-          "spec.target.kafkaConnect.url",
-          KAFKA_CONNECT_SETTING);
+              target.getKafkaConnect().getUrl(),
+              kafkaConnect,
+              "spec.target.kafkaConnect.url",
+              KAFKA_CONNECT_SETTING)
+          .or(
+              () ->
+                  refusal(
+                      target.getKafkaConnect().getMetricsUrl(),
+                      kafkaConnect,
+                      "spec.target.kafkaConnect.metricsUrl",
+                      KAFKA_CONNECT_SETTING));
     }
     return Optional.empty();
   }

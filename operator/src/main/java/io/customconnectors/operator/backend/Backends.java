@@ -1,5 +1,6 @@
 package io.customconnectors.operator.backend;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudBackend;
 import io.customconnectors.operator.backend.confluentcloud.ConfluentCloudConnection;
+import io.customconnectors.operator.backend.confluentcloud.ConfluentMetrics;
 import io.customconnectors.operator.backend.confluentcloud.CustomPlugins;
 import io.customconnectors.operator.backend.confluentcloud.CustomPluginsApi;
 import io.customconnectors.operator.backend.kafkaconnect.KafkaConnectBackend;
@@ -66,11 +68,20 @@ public final class Backends {
 
   /** The REST clients of Kafka Connect and Confluent Cloud, for the allowed targets. */
   public static Backends standard(SecretLookup secrets, AllowedTargets allowed) {
+    return standard(secrets, allowed, ConfluentMetrics.Settings.standard(Clock.systemUTC()));
+  }
+
+  /**
+   * The same, with {@code metrics} for Confluent's Metrics API: one request budget for all its
+   * clients, as Confluent counts requests per IP address.
+   */
+  public static Backends standard(
+      SecretLookup secrets, AllowedTargets allowed, ConfluentMetrics.Settings metrics) {
     return new Backends(
         secrets,
         allowed,
         connection -> new KafkaConnectBackend(connection, Retrying.standard()),
-        connection -> new ConfluentCloudBackend(connection, Retrying.standard()),
+        connection -> new ConfluentCloudBackend(connection, Retrying.standard(), metrics),
         connection -> new CustomPluginsApi(connection, Retrying.standard()));
   }
 
@@ -185,7 +196,8 @@ public final class Backends {
         SecretValues.require(secret, SecretValues.field(ref.getSecretField(), "secret"), where),
         target.getEnvironment(),
         target.getKafkaCluster(),
-        target.getCloud() == null ? "AWS" : target.getCloud().name());
+        target.getCloud() == null ? "AWS" : target.getCloud().name(),
+        target.getMetricsEndpoint());
   }
 
   private KafkaConnectConnection connection(KafkaConnectTarget target, String namespace)
@@ -220,6 +232,12 @@ public final class Backends {
                     "spec.target.kafkaConnect.tls.caSecretKeyRef"));
       }
     }
-    return new KafkaConnectConnection(target.getUrl(), username, password, ca, insecure);
+    return new KafkaConnectConnection(
+        target.getUrl(),
+        username,
+        password,
+        ca,
+        insecure,
+        Optional.ofNullable(target.getMetricsUrl()).filter(url -> !url.isBlank()));
   }
 }

@@ -87,4 +87,12 @@ public interface ConnectorBackend {
 
   /** The connector classes the cluster can run. */
   List<InstalledPlugin> plugins();
+
+  /**
+   * Where the cluster's connector metrics are read; empty where the target publishes none the
+   * operator can read (a Kafka Connect target without a metrics URL). One instance per cluster.
+   */
+  default Optional<ConnectorMetricsSource> metrics() {
+    return Optional.empty();
+  }
 }

@@ -25,11 +25,13 @@ import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.monitoring.OperatorMeters;
 import io.customconnectors.operator.retry.Backoff;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Polls the remote state of every cluster CustomConnectors run on: one list call per cluster per
@@ -154,6 +156,17 @@ public final class ConnectClusterPoller
     return clusters.size();
   }
 
+  /** Every watched resource's connector name, by the cluster it lives on. */
+  public Map<ConnectorBackend, Map<ResourceID, String>> watchedByCluster() {
+    Map<ConnectorBackend, Map<ResourceID, String>> byCluster = new HashMap<>();
+    watches.forEach(
+        (resource, watch) ->
+            byCluster
+                .computeIfAbsent(watch.backend(), backend -> new HashMap<>())
+                .put(resource, watch.connectorName()));
+    return byCluster;
+  }
+
   /** The backend a resource's connector was last seen on, if it is still watched. */
   public Optional<ConnectorBackend> watched(ResourceID resource) {
     Watch watch = watches.get(resource);
@@ -274,15 +287,18 @@ public final class ConnectClusterPoller
   private void poll(Cluster cluster, boolean notify) {
     long writesBefore = cluster.writes.get();
     Snapshot after;
+    Timer.Sample timing = Timer.start();
     try {
       listCalls.incrementAndGet();
       after = new Snapshot(Map.copyOf(cluster.backend.listConnectors()), clock.instant(), null);
+      timing.stop(OperatorMeters.poll("connectors", "ok"));
       cluster.failures = 0;
       cluster.nextPoll =
           clock
               .instant()
               .plus(cluster.writes.get() == writesBefore ? interval : Duration.ofMillis(100));
     } catch (BackendException e) {
+      timing.stop(OperatorMeters.poll("connectors", "failed"));
       cluster.failures++;
       Duration wait =
           Duration.ofMillis(

@@ -59,7 +59,9 @@ public final class ConnectorInformers implements Lookups {
 
   /** The informers, and the poller, as the CustomConnector controller's event sources. */
   public List<EventSource<?, CustomConnector>> prepare(
-      EventSourceContext<CustomConnector> context, ConnectClusterPoller poller) {
+      EventSourceContext<CustomConnector> context,
+      ConnectClusterPoller poller,
+      MetricsPoller metrics) {
     context.getPrimaryCache().addIndexer(SECRETS_INDEX, ConnectorInformers::secretKeys);
     context.getPrimaryCache().addIndexer(PLUGIN_INDEX, ConnectorInformers::pluginKeys);
     secrets =
@@ -81,7 +83,7 @@ public final class ConnectorInformers implements Lookups {
                 .withOnUpdateFilter(ConnectorInformers::pluginChangeMatters)
                 .build(),
             context);
-    return List.of(poller, secrets, plugins);
+    return List.of(poller, metrics, secrets, plugins);
   }
 
   static boolean pluginChangeMatters(ConnectorPlugin after, ConnectorPlugin before) {

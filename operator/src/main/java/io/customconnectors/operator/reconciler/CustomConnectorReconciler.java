@@ -17,11 +17,13 @@ import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.Problem;
+import io.customconnectors.operator.monitoring.OperatorMeters;
 import io.customconnectors.operator.reconciler.ConnectorActions.Attempt;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.ErrorReport;
+import io.customconnectors.operator.status.MetricsStatus;
 import io.customconnectors.operator.status.Warnings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -29,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
 /**
@@ -56,6 +59,8 @@ public class CustomConnectorReconciler
   private final ConnectorCleaner cleaner;
   private final Backends backends;
   private final StatusRecorder recorder;
+  private final MetricsPoller metrics;
+  private final Duration metricsInterval;
   private final Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
       eventSources;
   private final Clock clock;
@@ -64,12 +69,15 @@ public class CustomConnectorReconciler
    * @param lookups Secrets and ConnectorPlugins of the resource's namespace
    * @param eventSources what to watch besides the resource: the informers behind {@code lookups}
    *     and the poller
+   * @param metricsInterval how often metrics are read where spec.observability does not say
    * @param retryInterval how soon to look again while something is in the way
    */
   public CustomConnectorReconciler(
       Lookups lookups,
       Backends backends,
       ConnectClusterPoller poller,
+      MetricsPoller metrics,
+      Duration metricsInterval,
       StatusRecorder recorder,
       Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
           eventSources,
@@ -82,6 +90,8 @@ public class CustomConnectorReconciler
     this.cleaner = new ConnectorCleaner(lookups, backends, poller, recorder, clock, retryInterval);
     this.backends = backends;
     this.recorder = recorder;
+    this.metrics = metrics;
+    this.metricsInterval = metricsInterval;
     this.eventSources = eventSources;
     this.clock = clock;
   }
@@ -100,6 +110,9 @@ public class CustomConnectorReconciler
     Attempt attempt = decideAndAct(resource, seen);
     long generation =
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    ResourceID id = ResourceID.fromResource(resource);
+    Duration readMetrics = metricsInterval(resource);
+    metrics.want(id, readMetrics);
     CustomConnectorStatus status =
         ErrorReport.apply(
             Warnings.apply(
@@ -115,6 +128,12 @@ public class CustomConnectorReconciler
             recentErrorsLimit(resource),
             generation,
             clock.instant());
+    MetricsStatus.apply(
+        status,
+        resource.getStatus(),
+        metrics.latest(id).orElse(null),
+        readMetrics != null && seen.backend() != null && seen.backend().metrics().isPresent());
+    OperatorMeters.connectorState(id, status.getState());
     ManualRestart.remember(status, actions.lastManualRestart(resource));
     attempt
         .manualRestart()
@@ -208,6 +227,21 @@ public class CustomConnectorReconciler
     return ours;
   }
 
+  /** How often to read the connector's metrics; null when spec.observability turns them off. */
+  private Duration metricsInterval(CustomConnector resource) {
+    var observability = resource.getSpec().getObservability();
+    if (observability == null) {
+      return metricsInterval;
+    }
+    if (observability.getMetrics() != null
+        && Boolean.FALSE.equals(observability.getMetrics().getEnabled())) {
+      return null;
+    }
+    return observability.getIntervalSeconds() == null
+        ? metricsInterval
+        : Duration.ofSeconds(observability.getIntervalSeconds());
+  }
+
   private static int recentErrorsLimit(CustomConnector resource) {
     var observability = resource.getSpec().getObservability();
     return observability == null || observability.getRecentErrorsLimit() == null
@@ -226,6 +260,8 @@ public class CustomConnectorReconciler
     DeleteControl control = cleaner.cleanup(resource);
     if (control.isRemoveFinalizer()) {
       actions.forget(resource);
+      metrics.forget(ResourceID.fromResource(resource));
+      OperatorMeters.forgetConnector(ResourceID.fromResource(resource));
       backends.cleanedUp(resource.getMetadata().getUid());
     }
     return control;

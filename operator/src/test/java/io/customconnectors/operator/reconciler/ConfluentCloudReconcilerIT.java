@@ -28,6 +28,7 @@ import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
 import io.customconnectors.operator.api.v1alpha1.BundledArchive;
 import io.customconnectors.operator.api.v1alpha1.CloudProvider;
 import io.customconnectors.operator.api.v1alpha1.ConfluentCloudTarget;
+import io.customconnectors.operator.api.v1alpha1.ConnectorMetrics;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
@@ -227,6 +228,86 @@ class ConfluentCloudReconcilerIT {
                 api.get("/ccpm/v1/plugins/" + pluginId + "?environment=" + ENVIRONMENT).status()
                     == 404);
     assertNoSecretLeaked();
+  }
+
+  @Test
+  void metricsInStatusAddUpToTheRecordsWrittenAndTheMetricsApiIsReadOncePerMetricPerRound() {
+    client.resource(plugin("dynamodb-source", "DynamoDB Custom connector " + namespace)).create();
+    awaitPlugin("dynamodb-source", "uploaded", p -> reason(p).equals("Uploaded"));
+    ConfluentCloudEmulator.MetricsQueries before = cloud.metricsQueries();
+    long started = System.nanoTime();
+    client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
+    awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
+    assertThat(
+            OperatorTestBed.kafka()
+                .read(
+                    namespace + "-" + SupermartTable.TABLE,
+                    OperatorTestBed.ROWS,
+                    Duration.ofSeconds(90)))
+        .hasSize(OperatorTestBed.ROWS);
+
+    // Windows follow each other: their counts add up to the records written, read from the
+    // worker by the emulator's Metrics API.
+    Map<String, ConnectorMetrics> readings = new java.util.concurrent.ConcurrentHashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              ConnectorMetrics metrics = current("dynamodb-supermarket").getStatus().getMetrics();
+              if (metrics != null) {
+                readings.put(metrics.getUpdatedAt(), metrics);
+              }
+              return readings.values().stream().mapToLong(ConnectorMetrics::getRecordsOut).sum()
+                  >= OperatorTestBed.ROWS;
+            });
+    assertThat(readings.values().stream().mapToLong(ConnectorMetrics::getRecordsOut).sum())
+        .isEqualTo(OperatorTestBed.ROWS);
+    assertThat(readings.values())
+        .anySatisfy(
+            metrics -> {
+              assertThat(metrics.getRecordsPerSecond()).isPositive();
+              assertThat(metrics.getBytesOut()).isPositive();
+              assertThat(metrics.getWorkerCpuLoadPercent()).isNotNull();
+              assertThat(metrics.getWorkerMemoryFreeBytes()).isPositive();
+              assertThat(metrics.getRecordsIn()).isNull();
+            });
+    // A source connector's round: sent_records, sent_bytes and the two worker metrics; one round
+    // per 10 s interval (the first may come at once), whatever else the emulator counted.
+    long rounds = (System.nanoTime() - started) / 10_000_000_000L + 2;
+    assertThat((long) cloud.metricsQueries().answered() - before.answered())
+        .isLessThanOrEqualTo(4 * rounds);
+  }
+
+  @Test
+  void aMetricsApiThatRefusesWith429IsBackedOffAndReadAgainAfterwards() {
+    client.resource(plugin("dynamodb-source", "DynamoDB Custom connector " + namespace)).create();
+    awaitPlugin("dynamodb-source", "uploaded", p -> reason(p).equals("Uploaded"));
+    cloud.faults().rateLimit("POST", "/v2/metrics/.*", 100_000, Duration.ofSeconds(25));
+    client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
+    awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
+    await().atMost(Duration.ofSeconds(30)).until(() -> metricsCalls("POST", 429) >= 1);
+    long refused = metricsCalls("POST", 429);
+    ChildJvm.sleep(Duration.ofSeconds(20));
+    // Retry-After 25 s: no attempt in the next 20 s (the 10 s interval alone would make one).
+    assertThat(metricsCalls("POST", 429) - refused).isZero();
+    assertThat(current("dynamodb-supermarket").getStatus().getMetrics()).isNull();
+
+    cloud.faults().clear();
+    awaitConnector(
+        "dynamodb-supermarket",
+        "metrics read again",
+        c -> c.getStatus() != null && c.getStatus().getMetrics() != null);
+  }
+
+  private long metricsCalls(String method, int status) {
+    return exchanges.stream()
+        .filter(
+            e ->
+                e.method().equals(method)
+                    && e.path().startsWith("/v2/metrics/")
+                    && e.status() == status)
+        .count();
   }
 
   @Test
@@ -612,6 +693,10 @@ class ConfluentCloudReconcilerIT {
             () ->
                 client.resources(CustomConnector.class).inNamespace(namespace).withName(name).get(),
             connector -> connector != null && until.test(connector));
+  }
+
+  private CustomConnector current(String name) {
+    return client.resources(CustomConnector.class).inNamespace(namespace).withName(name).get();
   }
 
   private static String reason(ConnectorPlugin plugin) {

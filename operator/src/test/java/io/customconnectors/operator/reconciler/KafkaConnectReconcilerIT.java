@@ -6,6 +6,7 @@ import static io.customconnectors.operator.reconciler.OperatorTestBed.awaitConne
 import static io.customconnectors.operator.reconciler.OperatorTestBed.condition;
 import static io.customconnectors.operator.reconciler.OperatorTestBed.plugin;
 import static io.customconnectors.operator.reconciler.OperatorTestBed.ready;
+import static io.customconnectors.operator.reconciler.OperatorTestBed.scrapeOperator;
 import static io.customconnectors.operator.reconciler.OperatorTestBed.seedConnector;
 import static io.customconnectors.operator.reconciler.OperatorTestBed.worker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import io.customconnectors.operator.api.v1alpha1.Annotations;
 import io.customconnectors.operator.api.v1alpha1.ApiServerWithCrds;
+import io.customconnectors.operator.api.v1alpha1.ConnectorMetrics;
 import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
@@ -41,6 +46,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The operator on the real API server driving the real Connect worker that runs the packaged
@@ -124,6 +130,40 @@ class KafkaConnectReconcilerIT {
     assertThat(remoteConfig().path(ConfigResolver.OWNER_KEY).asText())
         .isEqualTo(namespace + "/dynamodb-supermarket");
 
+    // Scraped from the worker's JMX exporter agent: windows follow each other, so their counts
+    // add up to the records written.
+    Map<String, ConnectorMetrics> readings = new ConcurrentHashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              ConnectorMetrics metrics =
+                  client
+                      .resources(CustomConnector.class)
+                      .inNamespace(namespace)
+                      .withName("dynamodb-supermarket")
+                      .get()
+                      .getStatus()
+                      .getMetrics();
+              if (metrics != null) {
+                readings.put(metrics.getUpdatedAt(), metrics);
+              }
+              return readings.values().stream().mapToLong(ConnectorMetrics::getRecordsOut).sum()
+                  >= OperatorTestBed.ROWS;
+            });
+    assertThat(readings.values().stream().mapToLong(ConnectorMetrics::getRecordsOut).sum())
+        .isEqualTo(OperatorTestBed.ROWS);
+    assertThat(readings.values())
+        .anySatisfy(
+            metrics -> {
+              assertThat(metrics.getRecordsPerSecond()).isPositive();
+              assertThat(metrics.getBytesOut()).isPositive();
+              assertThat(metrics.getWorkerCpuMillicores()).isNotNull();
+              assertThat(metrics.getWorkerMemoryFreeBytes()).isPositive();
+              assertThat(metrics.getRecordsIn()).isNull();
+            });
+
     ConnectorPlugin plugin =
         client
             .resources(ConnectorPlugin.class)
@@ -144,6 +184,58 @@ class KafkaConnectReconcilerIT {
               assertThat(event.getType()).isEqualTo("Normal");
             });
     assertNoSecretLeaked();
+  }
+
+  @Test
+  void theOperatorsMetricsEndpointServesEveryMetricTheDashboardQueries() throws IOException {
+    create(seedConnector(namespace, "dynamodb-supermarket", connectorName));
+    awaitConnector(
+        namespace,
+        "dynamodb-supermarket",
+        "metrics read",
+        Duration.ofSeconds(90),
+        c -> c.getStatus() != null && c.getStatus().getMetrics() != null);
+
+    Map<String, Set<Map<String, String>>> served = OperatorMetrics.parse(scrapeOperator());
+    assertThat(served.get("customconnectors_connectors")).contains(Map.of("state", "RUNNING"));
+    assertThat(served.get("customconnectors_connector_records_per_second"))
+        .contains(
+            Map.of("namespace", namespace, "name", "dynamodb-supermarket", "direction", "out"));
+    assertThat(served.get("customconnectors_backend_requests_seconds_count"))
+        .anySatisfy(labels -> assertThat(labels).containsEntry("api", "kafka-connect"))
+        .anySatisfy(labels -> assertThat(labels).containsEntry("api", "kafka-connect-metrics"));
+    assertThat(served).containsKey("operator_sdk_reconciliations_started_total");
+
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(
+                Path.of("..", "config", "grafana", "custom-connector-operator.json").toFile());
+    List<String> queries = new ArrayList<>();
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
+    assertThat(queries).hasSizeGreaterThan(8);
+    for (String query : queries) {
+      assertThat(OperatorMetrics.metricNames(query))
+          .as("metrics named by " + query)
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(served).as(query).containsKey(name));
+    }
+
+    // The connector's gauges go with it.
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .withName("dynamodb-supermarket")
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                OperatorMetrics.parse(scrapeOperator())
+                    .getOrDefault("customconnectors_connector_records_per_second", Set.of())
+                    .stream()
+                    .noneMatch(labels -> namespace.equals(labels.get("namespace"))));
   }
 
   private int usedBy(String plugin) {

@@ -53,6 +53,8 @@ final class OperatorTestBed {
 
   private static KubernetesClient client;
   private static CustomConnectorOperator operator;
+  private static final int HEALTH_PORT =
+      io.customconnectors.testkit.support.Ports.freeLoopbackPort();
 
   private OperatorTestBed() {}
 
@@ -63,10 +65,33 @@ final class OperatorTestBed {
           new CustomConnectorOperator(
                   client,
                   OperatorSettings.forTests(Duration.ofSeconds(1))
-                      .withBundledArchives(bundledArchives()))
+                      .withBundledArchives(bundledArchives())
+                      .withHealthPort(HEALTH_PORT))
               .start();
     }
     return client;
+  }
+
+  /** What the operator's {@code /metrics} serves now. */
+  static String scrapeOperator() {
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + HEALTH_PORT + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("/metrics answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The packaged DynamoDB connector's ZIP where the operator image keeps bundled archives. */
@@ -148,6 +173,9 @@ final class OperatorTestBed {
     Target target = new Target();
     KafkaConnectTarget connect = new KafkaConnectTarget();
     connect.setUrl(url);
+    if (url.equals(worker().restUrl().toString())) {
+      connect.setMetricsUrl(worker().metricsUrl().toString());
+    }
     target.setKafkaConnect(connect);
     spec.setTarget(target);
     plugin.setSpec(spec);

@@ -173,6 +173,8 @@ final class ReconcilerHarness implements AutoCloseable {
             lookups,
             backends,
             poller,
+            new MetricsPoller(poller, clock),
+            POLL,
             statuses,
             context -> List.of(),
             this::annotate,

@@ -77,7 +77,8 @@ final class ApiServer implements AutoCloseable {
             exchange.getRequestURI(),
             exchange.getRequestHeaders(),
             body,
-            base);
+            base,
+            exchange.getRemoteAddress().getAddress().getHostAddress());
     Optional<Router.Route> route = router.match(call);
     Reply reply = dispatch(call, route);
     reply = reply.withHeader("X-Request-Id", UUID.randomUUID().toString());

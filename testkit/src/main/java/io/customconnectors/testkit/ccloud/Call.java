@@ -26,9 +26,13 @@ final class Call {
   final Headers headers;
   final byte[] body;
   final URI base;
+
+  /** The client's IP address, as rate limits per IP see it. */
+  final String client;
+
   Map<String, String> pathParams = Map.of();
 
-  Call(String method, URI uri, Headers headers, byte[] body, URI base) {
+  Call(String method, URI uri, Headers headers, byte[] body, URI base, String client) {
     this.method = method;
     this.path = uri.getRawPath();
     this.rawQuery = uri.getRawQuery();
@@ -36,6 +40,7 @@ final class Call {
     this.headers = headers;
     this.body = body;
     this.base = base;
+    this.client = client;
   }
 
   String param(String name) {

@@ -36,6 +36,8 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
   private final MetricsSampler sampler;
   private final Egress egress;
   private final PluginCatalog catalog;
+  private final RateLimit metricsRateLimit;
+  private final MetricsApi metricsApi;
   private final String organization;
   private volatile Duration provisioningDelay;
 
@@ -68,7 +70,9 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     new ConnectorApi(clusters, registry, catalog, runtime, clock, () -> provisioningDelay, faults)
         .register(router);
     MetricsStore metrics = new MetricsStore();
-    new MetricsApi(metrics, this::connectorIds, clock).register(router);
+    this.metricsRateLimit = new RateLimit(builder.metricsRateLimit, Duration.ofMinutes(1), clock);
+    this.metricsApi = new MetricsApi(metrics, this::connectorIds, metricsRateLimit, clock);
+    metricsApi.register(router);
     this.server = new ApiServer(router, builder.cloudApiKeys, faults, builder.port);
     this.logs =
         new ConnectLogs(
@@ -110,6 +114,22 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
   /** How long new connectors stay PROVISIONING (Confluent takes minutes; tests want seconds). */
   public void provisioningDelay(Duration delay) {
     this.provisioningDelay = delay;
+  }
+
+  /**
+   * Requests per client IP address per minute the Metrics API admits (Confluent Cloud: 60), over a
+   * sliding window; takes effect at once.
+   */
+  public void metricsRateLimit(int requestsPerMinute) {
+    metricsRateLimit.limit(requestsPerMinute);
+  }
+
+  /**
+   * How many Metrics API query requests ({@code POST /v2/metrics/{dataset}/query}) were answered so
+   * far, and how many the rate limit refused with 429; injected faults are counted in neither.
+   */
+  public MetricsQueries metricsQueries() {
+    return metricsApi.queries();
   }
 
   /** The connector's id (clcc-...), which also names its worker connector and its log topic. */
@@ -227,6 +247,9 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     }
   }
 
+  /** Metrics API query requests answered (any status but the rate limit's 429) and refused. */
+  public record MetricsQueries(int answered, int refused) {}
+
   /** Receives exchanges. */
   public interface ExchangeListener {
     void exchanged(Exchange exchange);
@@ -263,6 +286,7 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     private Duration provisioningDelay = Duration.ofSeconds(2);
     private Duration versionCheckDelay = Duration.ofSeconds(2);
     private Duration metricsSampling = Duration.ofSeconds(5);
+    private int metricsRateLimit = 60;
     private String logTopicFormat = "{id}-app-logs";
     private String organization = UUID.randomUUID().toString();
     private int port;
@@ -322,6 +346,14 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
 
     public Builder metricsSampling(Duration every) {
       this.metricsSampling = every;
+      return this;
+    }
+
+    /**
+     * Requests per client IP address per minute the Metrics API admits; default 60, as Confluent.
+     */
+    public Builder metricsRateLimit(int requestsPerMinute) {
+      this.metricsRateLimit = requestsPerMinute;
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,32 +17,81 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The Metrics API v2 for connectors (reference: ccloud-api.md 5): {@code query} with one SUM
  * aggregation, a filter on {@code resource.connector.id}, granularity and intervals; and the metric
- * and resource descriptors.
+ * and resource descriptors. All three share the global limit of requests per IP address per minute
+ * (60 on Confluent Cloud), counted once a request is authenticated; every answer carries {@code
+ * X-RateLimit-*} headers, and a refused request gets 429 with {@code Retry-After}.
  */
 final class MetricsApi {
 
   private final MetricsStore store;
   private final Supplier<Set<String>> connectorIds;
   private final Clock clock;
+  private final RateLimit rateLimit;
+  private final AtomicInteger answeredQueries = new AtomicInteger();
+  private final AtomicInteger refusedQueries = new AtomicInteger();
 
-  MetricsApi(MetricsStore store, Supplier<Set<String>> connectorIds, Clock clock) {
+  MetricsApi(
+      MetricsStore store, Supplier<Set<String>> connectorIds, RateLimit rateLimit, Clock clock) {
     this.store = store;
     this.connectorIds = connectorIds;
+    this.rateLimit = rateLimit;
     this.clock = clock;
   }
 
   void register(Router router) {
-    router.add("POST", "/v2/metrics/{dataset}/query", ErrorShape.METRICS_FAILURE, this::query);
+    router.add(
+        "POST",
+        "/v2/metrics/{dataset}/query",
+        ErrorShape.METRICS_FAILURE,
+        limited(this::query, true));
     router.add(
         "GET",
         "/v2/metrics/{dataset}/descriptors/metrics",
         ErrorShape.METRICS_FAILURE,
-        this::metricDescriptors);
+        limited(this::metricDescriptors, false));
     router.add(
         "GET",
         "/v2/metrics/{dataset}/descriptors/resources",
         ErrorShape.METRICS_FAILURE,
-        this::resourceDescriptors);
+        limited(this::resourceDescriptors, false));
+  }
+
+  /** Query requests answered (whatever the answer) and refused by the rate limit. */
+  ConfluentCloudEmulator.MetricsQueries queries() {
+    return new ConfluentCloudEmulator.MetricsQueries(answeredQueries.get(), refusedQueries.get());
+  }
+
+  private Router.Handler limited(Router.Handler handler, boolean query) {
+    return call -> {
+      RateLimit.Verdict verdict = rateLimit.admit(call.client);
+      if (!verdict.admitted()) {
+        if (query) {
+          refusedQueries.incrementAndGet();
+        }
+        return verdict.annotate(
+            new ApiException(
+                    429,
+                    "too_many_requests",
+                    "Too many requests have been made from "
+                        + call.client
+                        + " (limit: "
+                        + verdict.limit()
+                        + " per minute). Please see the documentation for current rate limits.",
+                    null,
+                    null)
+                .reply(ErrorShape.METRICS_FAILURE));
+      }
+      if (query) {
+        answeredQueries.incrementAndGet();
+      }
+      Reply reply;
+      try {
+        reply = handler.handle(call);
+      } catch (ApiException e) {
+        reply = e.reply(ErrorShape.METRICS_FAILURE);
+      }
+      return verdict.annotate(reply);
+    };
   }
 
   private Reply query(Call call) {

@@ -6,20 +6,54 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The classpath of Kafka's broker and Connect worker, resolved by the {@code kafka-runtime} module
- * and shipped as a text file, plus the log4j2 configuration the child JVMs log with.
+ * and shipped as a text file, plus the log4j2 configuration the child JVMs log with and the
+ * Prometheus JMX exporter agent with its rules.
  */
 final class KafkaRuntime {
 
   private KafkaRuntime() {}
 
   static String classpath() {
-    try (InputStream in = KafkaRuntime.class.getResourceAsStream("kafka-classpath.txt")) {
+    return resource("kafka-classpath.txt", "build the testkit/kafka-runtime module first");
+  }
+
+  /**
+   * Writes the Prometheus JMX exporter agent (jmx_prometheus_javaagent, which the testkit jar
+   * bundles) into {@code dir}.
+   */
+  static Path jmxExporterAgent(Path dir) {
+    try (InputStream in = KafkaRuntime.class.getResourceAsStream("jmx_prometheus_javaagent.jar")) {
       if (in == null) {
         throw new IllegalStateException(
-            "kafka-classpath.txt is missing: build the testkit/kafka-runtime module first");
+            "jmx_prometheus_javaagent.jar is missing: build the testkit module");
+      }
+      Path agent = dir.resolve("jmx_prometheus_javaagent.jar");
+      Files.copy(in, agent, StandardCopyOption.REPLACE_EXISTING);
+      return agent;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the exporter rules the project ships (config/jmx-exporter) into {@code dir}. */
+  static Path jmxExporterConfig(Path dir) {
+    try {
+      Path file = dir.resolve("jmx-exporter.yaml");
+      Files.writeString(file, resource("kafka-connect.yaml", "build the testkit module") + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String resource(String name, String remedy) {
+    try (InputStream in = KafkaRuntime.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing: " + remedy);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {

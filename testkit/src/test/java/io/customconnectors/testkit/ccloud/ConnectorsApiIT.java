@@ -256,6 +256,7 @@ class ConnectorsApiIT {
                 Instant.now().plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES));
     await()
         .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2)) // within the Metrics API's 60 requests per minute
         .untilAsserted(
             () -> {
               double sent = 0;
@@ -286,6 +287,50 @@ class ConnectorsApiIT {
     assertThat(foreign.status()).isEqualTo(403);
 
     api.delete(CONNECTORS + "/file-observed").expect(200);
+  }
+
+  @Test
+  void theMetricsApiRefusesRequestsBeyondItsLimitPerIpAndMinute() {
+    String query =
+        """
+        {"aggregations":[{"metric":"io.confluent.kafka.connect/sent_records"}],
+         "filter":{"field":"resource.connector.id","op":"EQ","value":"clcc-notours"},
+         "granularity":"PT1M","intervals":["PT1H/now"]}
+        """;
+    ConfluentCloudEmulator.MetricsQueries before = fixture.cloud.metricsQueries();
+    fixture.cloud.metricsRateLimit(5);
+    try {
+      // Other tests' requests of the last minute count too: ask until refused.
+      List<ConfluentCloudTestClient.Response> answers = new ArrayList<>();
+      ConfluentCloudTestClient.Response last;
+      do {
+        last = api.post("/v2/metrics/cloud/query", query);
+        answers.add(last);
+      } while (last.status() != 429 && answers.size() <= 5);
+      assertThat(last.status()).as(last.text()).isEqualTo(429);
+      for (ConfluentCloudTestClient.Response answered : answers.subList(0, answers.size() - 1)) {
+        assertThat(answered.status()).as("a query of a foreign connector").isEqualTo(403);
+        assertThat(answered.header("X-RateLimit-Limit")).contains("5");
+      }
+      long retryAfter = Long.parseLong(last.header("Retry-After").orElseThrow());
+      assertThat(retryAfter).isBetween(1L, 60L);
+      assertThat(last.header("X-RateLimit-Limit")).contains("5");
+      assertThat(last.header("X-RateLimit-Remaining")).contains("0");
+      assertThat(Long.parseLong(last.header("X-RateLimit-Reset").orElseThrow()))
+          .isBetween(retryAfter, 60L);
+      JsonNode error = last.json().path("errors").path(0);
+      assertThat(error.path("status").asText()).isEqualTo("429");
+      assertThat(error.path("detail").asText()).contains("Too many requests");
+      assertThat(api.get("/v2/metrics/cloud/descriptors/metrics").status())
+          .as("one limit for all Metrics API endpoints")
+          .isEqualTo(429);
+
+      ConfluentCloudEmulator.MetricsQueries after = fixture.cloud.metricsQueries();
+      assertThat(after.answered() - before.answered()).isEqualTo(answers.size() - 1);
+      assertThat(after.refused() - before.refused()).isEqualTo(1);
+    } finally {
+      fixture.cloud.metricsRateLimit(60);
+    }
   }
 
   @Test

@@ -91,6 +91,61 @@ class OpenApiContractTest {
   }
 
   @Test
+  void aMetricsQueryThatMatchedNothingIsAnsweredWithEmptyDataButAFlatPointStillNeedsItsValue() {
+    String query =
+        """
+        {"aggregations":[{"metric":"io.confluent.kafka.connect/sent_records"}],
+         "filter":{"field":"resource.connector.id","op":"EQ","value":"clcc-1"},
+         "granularity":"ALL","intervals":["PT1M/now"],"group_by":["resource.connector.id"]}
+        """;
+    contract.exchanged(
+        exchange("POST", "/v2/metrics/cloud/query", null, query, 200, "{\"data\":[]}"));
+    assertThat(contract.violations()).isEmpty();
+    contract.exchanged(
+        exchange(
+            "POST",
+            "/v2/metrics/cloud/query",
+            null,
+            query,
+            200,
+            "{\"data\":[{\"timestamp\":\"2026-12-01T10:00:00Z\"}]}"));
+    assertThat(contract.violations()).hasSize(1);
+  }
+
+  @Test
+  void theMetricsApisRateLimitErrorIsAcceptedInItsOwnShapeOnly() {
+    String query =
+        """
+        {"aggregations":[{"metric":"io.confluent.kafka.connect/sent_records"}],
+         "filter":{"field":"resource.connector.id","op":"EQ","value":"clcc-1"},
+         "granularity":"PT1M","intervals":["PT1H/now"]}
+        """;
+    contract.exchanged(
+        exchange(
+            "POST",
+            "/v2/metrics/cloud/query",
+            null,
+            query,
+            429,
+            """
+            {"errors":[{"id":"7b1f","status":"429","code":"too_many_requests",
+                        "detail":"Too many requests have been made from 127.0.0.1"}]}
+            """));
+    assertThat(contract.violations()).isEmpty();
+    contract.exchanged(
+        exchange(
+            "POST",
+            "/v2/metrics/cloud/query",
+            null,
+            query,
+            429,
+            "{\"error\":{\"code\":429,\"message\":\"slow down\"}}"));
+    assertThat(contract.violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("429").contains("body"));
+  }
+
+  @Test
   void aMisspeltOrMissingFieldIsAViolation() {
     contract.exchanged(
         exchange(

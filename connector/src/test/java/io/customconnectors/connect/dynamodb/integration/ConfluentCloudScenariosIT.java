@@ -117,8 +117,10 @@ class ConfluentCloudScenariosIT {
         .anySatisfy(
             logger -> assertThat(logger).startsWith("io.customconnectors.connect.dynamodb"));
 
+    // Confluent admits 60 Metrics API requests a minute per IP, and so does the emulator.
     await()
         .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(sentRecords(id)).isEqualTo(ROWS));
 
     assertThat(cloud.egressAttempts())

@@ -43,4 +43,15 @@ public class ConfluentCloudTarget {
   @JsonPropertyDescription(
       "Override of https://api.confluent.cloud, e.g. the project's Confluent Cloud emulator.")
   private String endpoint;
+
+  @Size(max = 2048)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.HTTP_URL + "')",
+      message =
+          "spec.target.confluentCloud.metricsEndpoint must be an http(s) URL, e.g."
+              + " https://example.com/path")
+  @JsonPropertyDescription(
+      "Override of the Metrics API, https://api.telemetry.confluent.cloud. When only endpoint is"
+          + " overridden, the Metrics API is read there too (the emulator serves both).")
+  private String metricsEndpoint;
 }

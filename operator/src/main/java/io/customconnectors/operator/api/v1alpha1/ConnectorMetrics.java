@@ -28,13 +28,25 @@ public class ConnectorMetrics {
   @JsonPropertyDescription("Consumer lag of a sink connector, in records.")
   private Long lag;
 
-  @JsonPropertyDescription("Worker CPU use, in millicores, where the target reports it.")
+  @JsonPropertyDescription(
+      "Records per second in and out over the window, the RATE column of kubectl get.")
+  private Double recordsPerSecond;
+
+  @JsonPropertyDescription(
+      "CPU the worker process used over the window, in millicores (1000 = one core); read from"
+          + " a Kafka Connect worker's metrics endpoint.")
   private Long workerCpuMillicores;
 
-  @JsonPropertyDescription("Worker memory in use, in bytes, where the target reports it.")
-  private Long workerMemoryBytes;
+  @JsonPropertyDescription(
+      "CPU load of the worker as Confluent Cloud reports it for a custom connector, in percent.")
+  private Long workerCpuLoadPercent;
 
-  @JsonPropertyDescription("The window the figures cover, as an ISO-8601 duration, e.g. PT1M.")
+  @JsonPropertyDescription("Heap the worker can still use (maximum minus used), in bytes.")
+  private Long workerMemoryFreeBytes;
+
+  @JsonPropertyDescription(
+      "The window the figures cover, as an ISO-8601 duration, e.g. PT1M. Windows follow each"
+          + " other without gaps: their counts add up to everything the connector did.")
   private String window;
 
   @JsonPropertyDescription("When the figures were read (RFC 3339, UTC).")

@@ -31,6 +31,10 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
     name = "REASON",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "RATE",
+    jsonPath = ".status.metrics.recordsPerSecond",
+    type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class CustomConnector extends CustomResource<CustomConnectorSpec, CustomConnectorStatus>
     implements Namespaced {}

@@ -29,6 +29,18 @@ public class KafkaConnectTarget {
   @JsonPropertyDescription("TLS settings for an https URL.")
   private Tls tls;
 
+  @Size(max = 2048)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.HTTP_URL + "')",
+      message =
+          "spec.target.kafkaConnect.metricsUrl must be an http(s) URL, e.g."
+              + " http://connect.kafka.svc:9404/metrics")
+  @JsonPropertyDescription(
+      "The workers' Prometheus endpoint, as the Prometheus JMX exporter agent serves it with"
+          + " config/jmx-exporter/kafka-connect.yaml, e.g. http://connect.kafka.svc:9404/metrics."
+          + " Without it status.metrics stays empty on this target. TLS settings of url apply.")
+  private String metricsUrl;
+
   @JsonPropertyDescription(
       "How spec.configFrom values reach the workers: as values (default) or as config provider"
           + " references the workers resolve.")

@@ -1,5 +1,6 @@
 package io.customconnectors.operator.backend.confluentcloud;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
@@ -48,12 +50,24 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
   private final ConfluentCloudRest rest;
   private final Retrying retrying;
   private final CustomPluginsApi plugins;
+  private final ConfluentMetrics metrics;
 
   public ConfluentCloudBackend(ConfluentCloudConnection connection, Retrying retrying) {
+    this(connection, retrying, ConfluentMetrics.Settings.standard(Clock.systemUTC()));
+  }
+
+  public ConfluentCloudBackend(
+      ConfluentCloudConnection connection, Retrying retrying, ConfluentMetrics.Settings metrics) {
     this.connection = connection;
     this.rest = new ConfluentCloudRest(connection, Duration.ofSeconds(30));
     this.retrying = retrying;
     this.plugins = new CustomPluginsApi(connection.forEnvironment(), retrying);
+    this.metrics = new ConfluentMetrics(connection, metrics);
+  }
+
+  @Override
+  public Optional<ConnectorMetricsSource> metrics() {
+    return Optional.of(metrics);
   }
 
   @Override

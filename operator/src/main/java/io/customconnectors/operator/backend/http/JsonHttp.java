@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.customconnectors.operator.backend.BackendException;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +40,12 @@ public final class JsonHttp {
     BackendException check(int status, String body, String call);
   }
 
+  /**
+   * Every call, timed, by {@code api} (the service in kebab case), method and status ({@code 0}: no
+   * answer): what the operator's {@code customconnectors_backend_requests_seconds} serves.
+   */
+  public static final String REQUESTS_METER = "customconnectors.backend.requests";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
@@ -45,6 +55,7 @@ public final class JsonHttp {
   private final OkHttpClient http;
   private final Map<String, String> headers;
   private final Screen screen;
+  private final String api;
 
   /**
    * @param service what the endpoint is, for messages: "Kafka Connect", "Confluent Cloud"
@@ -64,6 +75,7 @@ public final class JsonHttp {
     this.http = http;
     this.headers = Map.copyOf(headers);
     this.screen = screen;
+    this.api = service.toLowerCase(Locale.ROOT).replace(' ', '-');
   }
 
   /** The URL of an endpoint, or a BackendException that says it is not one. */
@@ -99,13 +111,16 @@ public final class JsonHttp {
     headers.forEach(request::header);
     request.method(method, content(method, body));
     String call = method + " " + url.build().encodedPath();
+    long started = System.nanoTime();
+    int status = 0;
     try (Response response = http.newCall(request.build()).execute()) {
+      status = response.code();
       String text = response.body().string();
       BackendException screened = screen == null ? null : screen.check(response.code(), text, call);
       if (screened != null) {
         throw screened;
       }
-      if (Arrays.stream(ok).anyMatch(status -> status == response.code())) {
+      if (Arrays.stream(ok).anyMatch(expected -> expected == response.code())) {
         return text.isBlank() || response.code() >= 400 ? JSON.missingNode() : JSON.readTree(text);
       }
       throw new BackendException(
@@ -124,7 +139,50 @@ public final class JsonHttp {
           "Cannot reach " + service + " at " + host() + " (" + call + "): " + e.getMessage(),
           0,
           e);
+    } finally {
+      timed(method, status, started);
     }
+  }
+
+  /** {@code GET} of a text endpoint (a Prometheus scrape): the body, or a BackendException. */
+  public String text(List<String> segments) {
+    HttpUrl.Builder url = base.newBuilder();
+    segments.forEach(url::addPathSegment);
+    Request.Builder request = new Request.Builder().url(url.build()).get();
+    headers.forEach(request::header);
+    String call = "GET " + url.build().encodedPath();
+    long started = System.nanoTime();
+    int status = 0;
+    try (Response response = http.newCall(request.build()).execute()) {
+      status = response.code();
+      String text = response.body().string();
+      if (response.code() == 200) {
+        return text;
+      }
+      throw new BackendException(
+          response.code(),
+          answers + call + " answered " + response.code() + ": " + errorMessage(status, text),
+          retryAfterMillis(response.header("Retry-After")),
+          null);
+    } catch (IOException e) {
+      throw new BackendException(
+          0,
+          "Cannot reach " + service + " at " + host() + " (" + call + "): " + e.getMessage(),
+          0,
+          e);
+    } finally {
+      timed("GET", status, started);
+    }
+  }
+
+  private void timed(String method, int status, long started) {
+    Timer.builder(REQUESTS_METER)
+        .description("Calls to Kafka Connect, Confluent Cloud and metrics endpoints")
+        .tag("api", api)
+        .tag("method", method)
+        .tag("status", Integer.toString(status))
+        .register(Metrics.globalRegistry)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
   private static RequestBody content(String method, Object body) {

@@ -1,5 +1,6 @@
 package io.customconnectors.operator.backend.kafkaconnect;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
@@ -23,12 +25,19 @@ public final class KafkaConnectBackend implements ConnectorBackend {
   private final JsonHttp rest;
   private final String target;
   private final Retrying retrying;
+  private final Optional<ConnectorMetricsSource> metrics;
 
   public KafkaConnectBackend(KafkaConnectConnection connection, Retrying retrying) {
     KafkaConnectRest endpoint = new KafkaConnectRest(connection, Duration.ofSeconds(15));
     this.rest = endpoint.http();
     this.target = "connect/" + endpoint.describe();
     this.retrying = retrying;
+    this.metrics = endpoint.metrics().map(http -> new WorkerMetrics(http, Clock.systemUTC()));
+  }
+
+  @Override
+  public Optional<ConnectorMetricsSource> metrics() {
+    return metrics;
   }
 
   @Override

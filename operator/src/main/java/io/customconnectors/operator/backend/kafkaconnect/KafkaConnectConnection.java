@@ -3,15 +3,26 @@ package io.customconnectors.operator.backend.kafkaconnect;
 import java.util.Optional;
 
 /**
- * How to reach one Kafka Connect REST endpoint: its URL, optional Basic auth, and TLS trust (extra
- * CA certificates in PEM, or no verification at all for a test cluster).
+ * How to reach one Kafka Connect REST endpoint: its URL, optional Basic auth, TLS trust (extra CA
+ * certificates in PEM, or no verification at all for a test cluster), and where the workers serve
+ * Prometheus metrics, if anywhere.
  */
 public record KafkaConnectConnection(
     String url,
     Optional<String> username,
     Optional<String> password,
     Optional<String> caCertificatesPem,
-    boolean insecureSkipVerify) {
+    boolean insecureSkipVerify,
+    Optional<String> metricsUrl) {
+
+  public KafkaConnectConnection(
+      String url,
+      Optional<String> username,
+      Optional<String> password,
+      Optional<String> caCertificatesPem,
+      boolean insecureSkipVerify) {
+    this(url, username, password, caCertificatesPem, insecureSkipVerify, Optional.empty());
+  }
 
   public static KafkaConnectConnection plain(String url) {
     return new KafkaConnectConnection(
@@ -21,6 +32,10 @@ public record KafkaConnectConnection(
   @Override
   public String toString() {
     // Never print the password, e.g. when a connection is logged or used as a cache key's text.
-    return "KafkaConnectConnection[" + url + (username.isPresent() ? ", basic auth" : "") + "]";
+    return "KafkaConnectConnection["
+        + url
+        + (username.isPresent() ? ", basic auth" : "")
+        + metricsUrl.map(metrics -> ", metrics " + metrics).orElse("")
+        + "]";
   }
 }

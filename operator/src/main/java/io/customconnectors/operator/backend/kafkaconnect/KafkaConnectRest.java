@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -37,6 +38,7 @@ final class KafkaConnectRest {
 
   private final HttpUrl base;
   private final JsonHttp http;
+  private final Optional<JsonHttp> metrics;
 
   KafkaConnectRest(KafkaConnectConnection connection, Duration timeout) {
     this.base = JsonHttp.parse(connection.url());
@@ -57,7 +59,26 @@ final class KafkaConnectRest {
                     "Authorization",
                     Credentials.basic(
                         user, connection.password().orElse(""), StandardCharsets.UTF_8)));
-    this.http = new JsonHttp("Kafka Connect", "", base, builder.build(), headers, this::notReady);
+    OkHttpClient client = builder.build();
+    this.http = new JsonHttp("Kafka Connect", "", base, client, headers, this::notReady);
+    // The REST API's credentials stay with the REST API: the metrics endpoint is another server.
+    this.metrics =
+        connection
+            .metricsUrl()
+            .map(
+                url ->
+                    new JsonHttp(
+                        "Kafka Connect metrics",
+                        "Kafka Connect metrics: ",
+                        JsonHttp.parse(url),
+                        client,
+                        Map.of(),
+                        null));
+  }
+
+  /** The workers' Prometheus endpoint, where the target names one. */
+  Optional<JsonHttp> metrics() {
+    return metrics;
   }
 
   String describe() {

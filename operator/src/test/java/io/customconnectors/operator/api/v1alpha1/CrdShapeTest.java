@@ -19,7 +19,7 @@ class CrdShapeTest {
 
   @ParameterizedTest
   @CsvSource({
-    "CustomConnector, TARGET;STATE;TASKS;READY;REASON;AGE",
+    "CustomConnector, TARGET;STATE;TASKS;READY;REASON;RATE;AGE",
     "ConnectorPlugin, TARGET;CLASS;TYPE;READY;AGE"
   })
   void printerColumnsAreTheDesignedOnesInOrder(String kind, String columns) {
