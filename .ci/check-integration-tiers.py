@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ElementTree
 REQUIRED_TIERS = {
     "real kube-apiserver + etcd + kubectl": [
         "KubeApiServerIT",
+        "KubeletStandInIT",
         "CrdsOnApiServerIT",
         "KubectlIT",
         "SandboxIT",
@@ -37,6 +38,9 @@ REQUIRED_TIERS = {
         "PluginApisIT",
         "ConnectorsApiIT",
         "ConfluentCloudScenariosIT",
+        "LogSearchApiIT",
+        "ConnectWorkerMetricsIT",
+        "KafkaBrokerSaslIT",
     ],
 }
 MAY_SKIP = ("K3s",)

@@ -22,6 +22,8 @@ import io.customconnectors.operator.reconciler.ConnectorInformers;
 import io.customconnectors.operator.reconciler.ConnectorPluginReconciler;
 import io.customconnectors.operator.reconciler.CustomConnectorReconciler;
 import io.customconnectors.operator.reconciler.KubernetesEventRecorder;
+import io.customconnectors.operator.reconciler.LogPoller;
+import io.customconnectors.operator.reconciler.LogSources;
 import io.customconnectors.operator.reconciler.MetricsPoller;
 import io.customconnectors.operator.reconciler.PluginUsers;
 import io.customconnectors.operator.reconciler.StatusRecorder;
@@ -105,6 +107,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
         new StatusRecorder(patch -> client.resource(patch).patchStatus(), events, clock);
     this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
     MetricsPoller metrics = new MetricsPoller(poller, clock);
+    LogPoller logs = new LogPoller(poller, clock);
     Duration retry =
         settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
             ? settings.pollInterval()
@@ -116,8 +119,11 @@ public final class CustomConnectorOperator implements AutoCloseable {
             poller,
             metrics,
             settings.metricsInterval(),
+            logs,
+            new LogSources(
+                informers, client, settings.logTopicPattern(), settings.allowedTargets(), clock),
             recorder,
-            context -> informers.prepare(context, poller, metrics),
+            context -> informers.prepare(context, poller, metrics, logs),
             (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             retry),

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.customconnectors.operator.archive.PluginArchives;
 import io.customconnectors.operator.backend.AllowedTargets;
+import io.customconnectors.operator.backend.logs.LogTopicErrors;
 
 /**
  * The operator's settings, from environment variables (the Helm chart sets them):
@@ -40,6 +41,8 @@ import io.customconnectors.operator.backend.AllowedTargets;
  *       spec.observability.intervalSeconds} does not say; default 60s
  *   <li>{@code CONFLUENT_METRICS_DELAY}: how far behind now Confluent's Metrics API is read, as its
  *       figures arrive late; default 5m
+ *   <li>{@code LOG_TOPIC_PATTERN}: the name of a custom connector's log topic on Confluent Cloud,
+ *       {@code {id}} standing for its id; default {@code {id}-app-logs}
  * </ul>
  */
 public record OperatorSettings(
@@ -56,7 +59,8 @@ public record OperatorSettings(
     AllowedTargets allowedTargets,
     long archiveMaxBytes,
     Duration metricsInterval,
-    Duration confluentMetricsDelay) {
+    Duration confluentMetricsDelay,
+    String logTopicPattern) {
 
   public OperatorSettings {
     if (pollInterval.isZero() || pollInterval.isNegative()) {
@@ -112,7 +116,8 @@ public record OperatorSettings(
             env.get(AllowedTargets.KAFKA_CONNECT_SETTING)),
         ((long) integer("ARCHIVE_MAX_MB", env.getOrDefault("ARCHIVE_MAX_MB", "1024"))) << 20,
         duration("METRICS_INTERVAL", env.getOrDefault("METRICS_INTERVAL", "60s")),
-        duration("CONFLUENT_METRICS_DELAY", env.getOrDefault("CONFLUENT_METRICS_DELAY", "5m")));
+        duration("CONFLUENT_METRICS_DELAY", env.getOrDefault("CONFLUENT_METRICS_DELAY", "5m")),
+        env.getOrDefault("LOG_TOPIC_PATTERN", LogTopicErrors.DEFAULT_TOPIC));
   }
 
   /**
@@ -136,7 +141,8 @@ public record OperatorSettings(
             AllowedTargets.CONFLUENT_CLOUD_DEFAULT + ",http://127.0.0.1,http://localhost", null),
         PluginArchives.DEFAULT_MAX_BYTES,
         Duration.ofSeconds(10),
-        Duration.ZERO);
+        Duration.ZERO,
+        LogTopicErrors.DEFAULT_TOPIC);
   }
 
   /** The same settings with plugin archives shipped in {@code directory}. */
@@ -155,7 +161,8 @@ public record OperatorSettings(
         allowedTargets,
         archiveMaxBytes,
         metricsInterval,
-        confluentMetricsDelay);
+        confluentMetricsDelay,
+        logTopicPattern);
   }
 
   /** The same settings with the health and metrics endpoints on {@code port}. */
@@ -174,7 +181,8 @@ public record OperatorSettings(
         allowedTargets,
         archiveMaxBytes,
         metricsInterval,
-        confluentMetricsDelay);
+        confluentMetricsDelay,
+        logTopicPattern);
   }
 
   static Duration duration(String name, String text) {

@@ -21,9 +21,10 @@ import okhttp3.HttpUrl;
  */
 public record AllowedTargets(List<String> confluentCloud, List<String> kafkaConnect) {
 
-  /** Confluent's management API and its Metrics (telemetry) API. */
+  /** Confluent's management API, its Metrics (telemetry) API and its connector log search API. */
   public static final String CONFLUENT_CLOUD_DEFAULT =
-      "https://api.confluent.cloud,https://api.telemetry.confluent.cloud";
+      "https://api.confluent.cloud,https://api.telemetry.confluent.cloud,"
+          + "https://api.logging.confluent.cloud";
 
   public static final String ANY = "*";
 
@@ -94,6 +95,13 @@ public record AllowedTargets(List<String> confluentCloud, List<String> kafkaConn
                       KAFKA_CONNECT_SETTING));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why a Confluent Cloud URL named by {@code field} may not be sent credentials, if it may not.
+   */
+  public Optional<String> confluentCloudRefusal(String url, String field) {
+    return refusal(url, confluentCloud, field, CONFLUENT_CLOUD_SETTING);
   }
 
   private static Optional<String> refusal(

@@ -61,7 +61,8 @@ public final class ConnectorInformers implements Lookups {
   public List<EventSource<?, CustomConnector>> prepare(
       EventSourceContext<CustomConnector> context,
       ConnectClusterPoller poller,
-      MetricsPoller metrics) {
+      MetricsPoller metrics,
+      LogPoller logs) {
     context.getPrimaryCache().addIndexer(SECRETS_INDEX, ConnectorInformers::secretKeys);
     context.getPrimaryCache().addIndexer(PLUGIN_INDEX, ConnectorInformers::pluginKeys);
     secrets =
@@ -83,7 +84,7 @@ public final class ConnectorInformers implements Lookups {
                 .withOnUpdateFilter(ConnectorInformers::pluginChangeMatters)
                 .build(),
             context);
-    return List.of(poller, metrics, secrets, plugins);
+    return List.of(poller, metrics, logs, secrets, plugins);
   }
 
   static boolean pluginChangeMatters(ConnectorPlugin after, ConnectorPlugin before) {
@@ -161,6 +162,16 @@ public final class ConnectorInformers implements Lookups {
     KafkaAuth auth = resource.getSpec().getKafkaAuth();
     if (auth != null && auth.getApiKeySecretRef() != null) {
       names.add(auth.getApiKeySecretRef().getName());
+    }
+    var observability = resource.getSpec().getObservability();
+    if (observability != null && observability.getLogs() != null) {
+      var logs = observability.getLogs();
+      if (logs.getSearchTokenSecretRef() != null) {
+        names.add(logs.getSearchTokenSecretRef().getName());
+      }
+      if (logs.getEventsCredentialsSecretRef() != null) {
+        names.add(logs.getEventsCredentialsSecretRef().getName());
+      }
     }
     names.addAll(targetSecrets(resource.getSpec().getTarget()));
     return names.stream().map(name -> key(namespace, name)).distinct().toList();

@@ -2,6 +2,7 @@ package io.customconnectors.operator.reconciler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.backend.Backends;
+import io.customconnectors.operator.backend.ConnectorLogSource;
 import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.monitoring.OperatorMeters;
 import io.customconnectors.operator.reconciler.ConnectorActions.Attempt;
@@ -61,6 +63,11 @@ public class CustomConnectorReconciler
   private final StatusRecorder recorder;
   private final MetricsPoller metrics;
   private final Duration metricsInterval;
+  private final LogPoller logs;
+  private final LogSources logSources;
+  private final Lookups lookups;
+  private final Map<String, String> logsUnread =
+      io.customconnectors.operator.backend.Recent.map(10_000);
   private final Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
       eventSources;
   private final Clock clock;
@@ -78,6 +85,8 @@ public class CustomConnectorReconciler
       ConnectClusterPoller poller,
       MetricsPoller metrics,
       Duration metricsInterval,
+      LogPoller logs,
+      LogSources logSources,
       StatusRecorder recorder,
       Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
           eventSources,
@@ -92,6 +101,9 @@ public class CustomConnectorReconciler
     this.recorder = recorder;
     this.metrics = metrics;
     this.metricsInterval = metricsInterval;
+    this.logs = logs;
+    this.logSources = logSources;
+    this.lookups = lookups;
     this.eventSources = eventSources;
     this.clock = clock;
   }
@@ -113,6 +125,14 @@ public class CustomConnectorReconciler
     ResourceID id = ResourceID.fromResource(resource);
     Duration readMetrics = metricsInterval(resource);
     metrics.want(id, readMetrics);
+    Duration readLogs = readMetrics == null ? intervalOf(resource) : readMetrics;
+    Instant logsReadUntil =
+        resource.getStatus() == null || resource.getStatus().getLogsReadUntil() == null
+            ? null
+            : Instant.parse(resource.getStatus().getLogsReadUntil());
+    logs.want(id, seen.backend(), seen.name(), logSources(resource), readLogs, logsReadUntil);
+    ErrorReport.Logs logged =
+        new ErrorReport.Logs(logs.pending(id, logsReadUntil), readLogs.multipliedBy(2));
     CustomConnectorStatus status =
         ErrorReport.apply(
             Warnings.apply(
@@ -127,7 +147,11 @@ public class CustomConnectorReconciler
             attempt.observation(),
             recentErrorsLimit(resource),
             generation,
-            clock.instant());
+            clock.instant(),
+            logged);
+    if (status.getLogsReadUntil() != null) {
+      logs.recorded(id, Instant.parse(status.getLogsReadUntil()));
+    }
     MetricsStatus.apply(
         status,
         resource.getStatus(),
@@ -153,6 +177,10 @@ public class CustomConnectorReconciler
     } else {
       control = recorder.record(resource, status);
       attempt.rescheduleAfter().ifPresent(delay -> control.rescheduleAfter(delay.toMillis()));
+      // LogErrors from logs lasts a window: look again when it ends, so that it clears.
+      ErrorReport.logErrorsLastFor(status, logged.window(), clock.instant())
+          .filter(left -> control.getScheduleDelay().map(d -> d > left.toMillis()).orElse(true))
+          .ifPresent(left -> control.rescheduleAfter(left.toMillis() + 1000));
     }
     if (log.isDebugEnabled()) {
       log.debug(
@@ -227,6 +255,32 @@ public class CustomConnectorReconciler
     return ours;
   }
 
+  /** The log sources the spec names; none when they cannot be read now (a Secret missing). */
+  private List<ConnectorLogSource> logSources(CustomConnector resource) {
+    try {
+      logSources.sweep(logs.sourcesInUse(), clock.instant());
+      return logSources.of(resource, ConnectorPlacement.of(resource, lookups).target());
+    } catch (LogSources.CannotRead e) {
+      // Once per cause, not once per reconcile.
+      if (!e.getMessage().equals(logsUnread.put(resource.getMetadata().getUid(), e.getMessage()))) {
+        log.warn(
+            "Not reading the logs of {}/{}: {}",
+            resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName(),
+            e.getMessage());
+      }
+      return List.of();
+    }
+  }
+
+  /** spec.observability.intervalSeconds, else the operator's default. */
+  private Duration intervalOf(CustomConnector resource) {
+    var observability = resource.getSpec().getObservability();
+    return observability == null || observability.getIntervalSeconds() == null
+        ? metricsInterval
+        : Duration.ofSeconds(observability.getIntervalSeconds());
+  }
+
   /** How often to read the connector's metrics; null when spec.observability turns them off. */
   private Duration metricsInterval(CustomConnector resource) {
     var observability = resource.getSpec().getObservability();
@@ -261,6 +315,7 @@ public class CustomConnectorReconciler
     if (control.isRemoveFinalizer()) {
       actions.forget(resource);
       metrics.forget(ResourceID.fromResource(resource));
+      logs.forget(ResourceID.fromResource(resource));
       OperatorMeters.forgetConnector(ResourceID.fromResource(resource));
       backends.cleanedUp(resource.getMetadata().getUid());
     }

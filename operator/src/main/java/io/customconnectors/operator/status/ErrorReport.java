@@ -1,5 +1,6 @@
 package io.customconnectors.operator.status;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import io.customconnectors.operator.api.v1alpha1.Condition;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.Reason;
 import io.customconnectors.operator.api.v1alpha1.RecentError;
+import io.customconnectors.operator.backend.LogEntry;
 import io.customconnectors.operator.backend.RemoteConnector;
 
 /**
@@ -37,7 +39,31 @@ public final class ErrorReport {
    * An error seen now: its source, first line, and whether it is a new occurrence (the task or
    * connector had not failed that way at the previous look).
    */
-  record Seen(String source, String message, boolean fresh) {}
+  record Seen(
+      String source,
+      String message,
+      String classifiedText,
+      boolean fresh,
+      Instant at,
+      ErrorRules.Classified known) {
+
+    Seen(String source, String message, boolean fresh) {
+      this(source, message, message, fresh, null, null);
+    }
+
+    ErrorRules.Classified classified(ErrorRules.Target target) {
+      return known != null ? known : ErrorRules.classify(classifiedText, target);
+    }
+  }
+
+  /**
+   * Errors read from the connector's logs since status.logsReadUntil, and how long one keeps
+   * LogErrors True after it was logged.
+   */
+  public record Logs(List<LogEntry> entries, Duration window) {
+
+    public static final Logs NONE = new Logs(List.of(), Duration.ZERO);
+  }
 
   private ErrorReport() {}
 
@@ -54,6 +80,23 @@ public final class ErrorReport {
       int limit,
       long generation,
       Instant now) {
+    return apply(status, previous, remote, observation, limit, generation, now, Logs.NONE);
+  }
+
+  /**
+   * The same, with errors read from logs: each is an occurrence of its own, dated when it was
+   * logged; LogErrors stays True for {@code logs.window()} after the newest of them.
+   */
+  public static CustomConnectorStatus apply(
+      CustomConnectorStatus status,
+      CustomConnectorStatus previous,
+      RemoteConnector remote,
+      Observation observation,
+      int limit,
+      long generation,
+      Instant now,
+      Logs logs) {
+    status.setLogsReadUntil(previous == null ? null : previous.getLogsReadUntil());
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     Condition before =
         previous == null ? null : Conditions.find(previous.getConditions(), LOG_ERRORS);
@@ -73,18 +116,33 @@ public final class ErrorReport {
             ? ErrorRules.Target.CONFLUENT_CLOUD
             : ErrorRules.Target.KAFKA_CONNECT;
     List<Seen> seen = seen(remote, previous);
+    List<Seen> logged = logged(logs.entries(), status.getLogsReadUntil());
+    List<Seen> all = new ArrayList<>(seen);
+    all.addAll(logged);
     status.setRecentErrors(
         merge(
             previous == null ? List.of() : previous.getRecentErrors(),
-            seen,
+            all,
             target,
             observation,
             limit,
             now));
-    if (!seen.isEmpty()) {
-      Seen newest = seen.get(0);
+    logged.stream()
+        .map(Seen::at)
+        .max(Instant::compareTo)
+        .ifPresent(newest -> status.setLogsReadUntil(newest.toString()));
+    // The condition names the most telling error: the connector's own failure first, then the
+    // newest logged one; one the rules know beats an Unknown ("Task threw an uncaught exception").
+    List<Seen> current = new ArrayList<>(seen);
+    current.addAll(loggedWithin(status, logs.window(), now));
+    Seen newest =
+        current.stream()
+            .filter(error -> error.classified(target).reason() != Reason.Unknown)
+            .findFirst()
+            .orElse(current.isEmpty() ? null : current.get(0));
+    if (newest != null) {
       String message = redact(newest.message(), observation);
-      ErrorRules.Classified classified = ErrorRules.classify(newest.message(), target);
+      ErrorRules.Classified classified = newest.classified(target);
       conditions.add(
           Conditions.of(
               LOG_ERRORS,
@@ -97,6 +155,67 @@ public final class ErrorReport {
     status.setConditions(
         Conditions.carryOver(previous == null ? null : previous.getConditions(), conditions, now));
     return status;
+  }
+
+  /** Log entries not recorded yet (after status.logsReadUntil), newest first. */
+  static List<Seen> logged(List<LogEntry> entries, String readUntil) {
+    Instant recorded = readUntil == null ? Instant.EPOCH : Instant.parse(readUntil);
+    // One line read from two sources (the log topic and the search API) is one occurrence.
+    Map<String, LogEntry> distinct = new LinkedHashMap<>();
+    entries.forEach(entry -> distinct.putIfAbsent(entry.at() + "|" + entry.message(), entry));
+    return distinct.values().stream()
+        .filter(entry -> entry.at().isAfter(recorded))
+        .sorted(Comparator.comparing(LogEntry::at).reversed())
+        .map(
+            entry -> {
+              // With an exception, the exception says what went wrong ("Task threw an uncaught
+              // exception" does not), and matches the task's trace in status when it failed.
+              String headline = Traces.headline(entry.trace());
+              String message = headline.isBlank() ? entry.message() : headline;
+              return new Seen(
+                  entry.source() + (entry.task() == null ? "" : " task " + entry.task()),
+                  message,
+                  entry.message() + "\n" + entry.trace(),
+                  true,
+                  entry.at(),
+                  null);
+            })
+        .toList();
+  }
+
+  /** Errors from logs still within the window, newest first. */
+  private static List<Seen> loggedWithin(
+      CustomConnectorStatus status, Duration window, Instant now) {
+    return status.getRecentErrors().stream()
+        .filter(
+            e -> e.getSource() != null && LOG_SOURCES.stream().anyMatch(e.getSource()::startsWith))
+        .filter(e -> e.getLastSeen() != null)
+        .filter(e -> !Instant.parse(e.getLastSeen()).plus(window).isBefore(now))
+        .map(
+            e ->
+                new Seen(
+                    e.getSource(),
+                    e.getMessage(),
+                    e.getMessage(),
+                    false,
+                    null,
+                    new ErrorRules.Classified(Reason.valueOf(e.getClassification()), e.getHint())))
+        .toList();
+  }
+
+  private static final List<String> LOG_SOURCES =
+      List.of("LogTopic", "LogSearch", "LogEvent", "PodLog");
+
+  /** How long after its newest log error the connector's LogErrors stays True; empty when none. */
+  public static java.util.Optional<Duration> logErrorsLastFor(
+      CustomConnectorStatus status, Duration window, Instant now) {
+    return status.getRecentErrors().stream()
+        .filter(
+            e -> e.getSource() != null && LOG_SOURCES.stream().anyMatch(e.getSource()::startsWith))
+        .filter(e -> e.getLastSeen() != null)
+        .map(e -> Duration.between(now, Instant.parse(e.getLastSeen()).plus(window)))
+        .filter(left -> !left.isNegative())
+        .findFirst();
   }
 
   /** The connector's own failure first, then its failed tasks'. */
@@ -143,7 +262,7 @@ public final class ErrorReport {
     }
     for (Seen error : seen) {
       String message = redact(error.message(), observation);
-      ErrorRules.Classified classified = ErrorRules.classify(error.message(), target);
+      ErrorRules.Classified classified = ErrorRules.classify(error.classifiedText(), target);
       String key = key(classified.reason().name(), message);
       RecentError entry = byKey.get(key);
       if (entry == null) {
@@ -159,14 +278,22 @@ public final class ErrorReport {
       // Only a new occurrence changes the entry: a failure that persists is not a status write
       // per poll.
       if (error.fresh() || entry.getCount() == 0) {
+        Instant at = error.at() == null ? now : error.at();
         entry.setCount(entry.getCount() + 1);
         entry.setSource(error.source());
-        entry.setLastSeen(now.toString());
+        if (entry.getLastSeen() == null || at.isAfter(Instant.parse(entry.getLastSeen()))) {
+          entry.setLastSeen(at.toString());
+        }
+        if (at.isBefore(Instant.parse(entry.getFirstSeen()))) {
+          entry.setFirstSeen(at.toString());
+        }
       }
     }
     return byKey.values().stream()
         .sorted(
-            Comparator.comparing((RecentError e) -> e.getLastSeen() == null ? "" : e.getLastSeen())
+            Comparator.comparing(
+                    (RecentError e) ->
+                        e.getLastSeen() == null ? Instant.EPOCH : Instant.parse(e.getLastSeen()))
                 .reversed())
         .limit(limit)
         .toList();

@@ -61,12 +61,19 @@ public final class ErrorRules {
                       : "Fix the worker's Kafka credentials"),
           rule(
               Reason.PermissionDenied,
-              "is not authorized to perform: ([\\w:*-]+)(?: on resource: (\\S+?))?[).,;\\s]",
+              // An ARN may hold dots (a stream label's fractional seconds): it ends at the blank,
+              // not counting the closing punctuation before it.
+              "is not authorized to perform: ([\\w:*-]+)(?: on resource: (\\S+?))?(?=[).,;]*\\s)",
               (m, t) ->
                   "Grant "
                       + m.group(1)
                       + (m.group(2) == null ? "" : " on " + m.group(2))
-                      + " to the connector's IAM user or role"),
+                      + " to the connector's IAM user or role"
+                      + (m.group(2) != null && m.group(2).contains("/stream/")
+                          ? " (a policy on "
+                              + m.group(2).substring(0, m.group(2).indexOf("/stream/") + 8)
+                              + "* goes on working when the stream is enabled again)"
+                          : "")),
           rule(
               Reason.PermissionDenied,
               "AccessDenied|UnauthorizedOperation|Missing AWS permission",
@@ -94,6 +101,29 @@ public final class ErrorRules {
               "DynamoDB throttled the connector|ThrottlingException"
                   + "|ProvisionedThroughputExceededException|LimitExceededException",
               (m, t) -> "Raise the table's read capacity, or lower snapshot.scan.segments"),
+          rule(
+              Reason.ResourceNotFound,
+              "Table (\\S+) does not exist|Not found in \\S+ while [^(]*\\btable (\\S+) \\(",
+              (m, t) ->
+                  "Create table "
+                      + (m.group(1) != null ? m.group(1) : m.group(2))
+                      + " in aws.region, or fix dynamodb.tables.include or aws.region in"
+                      + " spec.config"),
+          rule(
+              Reason.ResourceNotFound,
+              "in (\\S+) carries tag '?([^'\\s]+)'? (?:and|with) ([^=\\s]+)=([^\\s:]*?)[.:]?\\s",
+              (m, t) ->
+                  "Tag the tables to read in "
+                      + m.group(1)
+                      + " with "
+                      + m.group(2)
+                      + " and "
+                      + m.group(3)
+                      + "="
+                      + m.group(4)
+                      + ", or fix the tag keys and value (dynamodb.table.ingestion.tag.key,"
+                      + " dynamodb.table.env.tag.*) or list the tables in dynamodb.tables.include"
+                      + " in spec.config"),
           rule(
               Reason.ResourceNotFound,
               "Not found in \\S+ while|ResourceNotFoundException|has no stream|No table"

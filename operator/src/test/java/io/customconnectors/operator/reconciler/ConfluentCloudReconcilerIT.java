@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -33,8 +34,13 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.KafkaAuth;
+import io.customconnectors.operator.api.v1alpha1.LogSettings;
 import io.customconnectors.operator.api.v1alpha1.Networking;
+import io.customconnectors.operator.api.v1alpha1.Observability;
 import io.customconnectors.operator.api.v1alpha1.PluginArchive;
+import io.customconnectors.operator.api.v1alpha1.RecentError;
+import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
+import io.customconnectors.operator.api.v1alpha1.RestartPolicyType;
 import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.config.CloudConnectorConfig;
 import io.customconnectors.operator.status.Conditions;
@@ -73,6 +79,7 @@ class ConfluentCloudReconcilerIT {
   private static ConfluentCloudEmulator cloud;
   private static ConfluentCloudTestClient api;
   private static final OpenApiContract contract = new OpenApiContract();
+  private static final String LOGS_TOKEN = "logs-search-token-Xq81";
   private static final List<ConfluentCloudEmulator.Exchange> exchanges =
       new CopyOnWriteArrayList<>();
   private String namespace;
@@ -94,6 +101,7 @@ class ConfluentCloudReconcilerIT {
             .internet(
                 ".amazonaws.com", io.customconnectors.testkit.aws.MotoServer.shared().endpoint())
             .provisioningDelay(Duration.ofSeconds(1))
+            .logsToken(LOGS_TOKEN)
             .versionCheckDelay(Duration.ofMillis(500))
             .start();
     cloud.onExchange(contract);
@@ -298,6 +306,156 @@ class ConfluentCloudReconcilerIT {
         "dynamodb-supermarket",
         "metrics read again",
         c -> c.getStatus() != null && c.getStatus().getMetrics() != null);
+  }
+
+  @Test
+  void errorsInTheLogTopicAndLogEventsReachStatusOnceEvenAcrossAnOperatorRestart()
+      throws IOException {
+    client.resource(plugin("dynamodb-source", "DynamoDB logs " + namespace)).create();
+    CustomConnector blocked = connector("logs", "DynamoDB logging connector", false);
+    blocked.getSpec().getConfig().put("aws.transient.error.timeout.ms", "3000");
+    blocked
+        .getSpec()
+        .getNetworking()
+        .setEndpoints(
+            List.of(
+                "dynamodb." + REGION + ".amazonaws.com:443",
+                "tagging." + REGION + ".amazonaws.com:443"));
+    RestartPolicy never = new RestartPolicy();
+    never.setType(RestartPolicyType.NEVER);
+    blocked.getSpec().setRestartPolicy(never);
+    Observability observability = new Observability();
+    observability.setIntervalSeconds(10);
+    LogSettings logs = new LogSettings();
+    logs.setBootstrapServers(cloud.kafkaBootstrap(CLUSTER));
+    logs.setSecurityProtocol("SASL_PLAINTEXT");
+    logs.setEventsBootstrapServers(cloud.kafkaBootstrap(CLUSTER));
+    ApiKeySecretRef eventsKey = new ApiKeySecretRef();
+    eventsKey.setName("kafka-api-key");
+    logs.setEventsCredentialsSecretRef(eventsKey);
+    observability.setLogs(logs);
+    blocked.getSpec().setObservability(observability);
+    client.resource(blocked).create();
+
+    CustomConnector failed =
+        awaitConnector(
+            "logs",
+            "its logged errors in status",
+            c ->
+                c.getStatus() != null
+                    && source(c, "LogTopic") != null
+                    && source(c, "LogEvent") != null);
+    RecentError logged = source(failed, "LogTopic");
+    assertThat(logged.getClassification()).isEqualTo("NetworkUnreachable");
+    assertThat(logged.getHint()).contains("streams.dynamodb." + REGION + ".amazonaws.com:443");
+    assertThat(source(failed, "LogEvent").getClassification()).isEqualTo("NetworkUnreachable");
+    assertThat(Conditions.find(failed.getStatus().getConditions(), "LogErrors").getReason())
+        .as("LogErrors of %s", failed.getStatus().getRecentErrors())
+        .isEqualTo("NetworkUnreachable");
+    assertThat(failed.getStatus().getLogsReadUntil()).isNotBlank();
+
+    // Settled: the task failed for good, nothing new is logged. A new operator reads on from
+    // status.logsReadUntil and reports nothing again (from the start, every error would count
+    // twice).
+    CustomConnector settled = awaitUnchangedForTwoLogReads("logs");
+    OperatorTestBed.restartOperator();
+    awaitLogReads(3);
+    CustomConnector after = current("logs");
+    assertThat(after.getStatus().getRecentErrors())
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyInAnyOrderElementsOf(settled.getStatus().getRecentErrors());
+    assertThat(after.getStatus().getLogsReadUntil())
+        .isEqualTo(settled.getStatus().getLogsReadUntil());
+    assertNoSecretLeaked();
+  }
+
+  @Test
+  void theLogSearchApiIsReadWithinItsRateLimit() {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("logs-token")
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToStringData("token", LOGS_TOKEN)
+                .build())
+        .create();
+    client.resource(plugin("dynamodb-source", "DynamoDB search " + namespace)).create();
+    CustomConnector blocked = connector("searched", "DynamoDB searched connector", false);
+    blocked.getSpec().getConfig().put("aws.transient.error.timeout.ms", "3000");
+    blocked
+        .getSpec()
+        .getNetworking()
+        .setEndpoints(
+            List.of(
+                "dynamodb." + REGION + ".amazonaws.com:443",
+                "tagging." + REGION + ".amazonaws.com:443"));
+    Observability observability = new Observability();
+    observability.setIntervalSeconds(10);
+    LogSettings logs = new LogSettings();
+    io.customconnectors.operator.api.v1alpha1.SecretKeyRef token =
+        new io.customconnectors.operator.api.v1alpha1.SecretKeyRef();
+    token.setName("logs-token");
+    token.setKey("token");
+    logs.setSearchTokenSecretRef(token);
+    observability.setLogs(logs);
+    blocked.getSpec().setObservability(observability);
+    ConfluentCloudEmulator.LogSearches before = cloud.logSearches();
+    long started = System.nanoTime();
+    client.resource(blocked).create();
+
+    CustomConnector failed =
+        awaitConnector(
+            "searched",
+            "its errors found by the log search API",
+            c -> c.getStatus() != null && source(c, "LogSearch") != null);
+    assertThat(source(failed, "LogSearch").getClassification()).isEqualTo("NetworkUnreachable");
+    // At most one search per connector per 15 s: never refused at 5 a minute.
+    long allowed = (System.nanoTime() - started) / 15_000_000_000L + 2;
+    assertThat(cloud.logSearches().refused()).isEqualTo(before.refused());
+    assertThat((long) cloud.logSearches().answered() - before.answered()).isBetween(1L, allowed);
+  }
+
+  private static RecentError source(CustomConnector connector, String source) {
+    return connector.getStatus().getRecentErrors().stream()
+        .filter(e -> e.getSource() != null && e.getSource().startsWith(source))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The connector's status once two rounds of log reads left its errors as they were. */
+  private CustomConnector awaitUnchangedForTwoLogReads(String name) {
+    while (true) {
+      CustomConnector before = current(name);
+      awaitLogReads(2);
+      CustomConnector now = current(name);
+      if (Objects.equals(now.getStatus().getRecentErrors(), before.getStatus().getRecentErrors())
+          && Objects.equals(
+              now.getStatus().getLogsReadUntil(), before.getStatus().getLogsReadUntil())) {
+        return now;
+      }
+    }
+  }
+
+  /** Waits for {@code rounds} more log reads by the operator, counted on its /metrics. */
+  private static void awaitLogReads(int rounds) {
+    double start = logReads();
+    await("log reads")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> logReads() >= start + rounds);
+  }
+
+  private static double logReads() {
+    return OperatorTestBed.scrapeOperator()
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("customconnectors_polls_seconds_count{")
+                    && l.contains("kind=\"logs\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private long metricsCalls(String method, int status) {

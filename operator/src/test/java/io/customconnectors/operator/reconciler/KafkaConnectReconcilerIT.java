@@ -35,10 +35,14 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorPlugin;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
+import io.customconnectors.operator.api.v1alpha1.Observability;
+import io.customconnectors.operator.api.v1alpha1.RecentError;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
+import io.customconnectors.operator.api.v1alpha1.Target;
 import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.testkit.aws.MotoServer;
+import io.customconnectors.testkit.kube.KubeletStandIn;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -469,6 +473,73 @@ class KafkaConnectReconcilerIT {
           awaitConnector(
               namespace, "flaky", "recovered by a restart", Duration.ofSeconds(120), ready());
       assertThat(recovered.getStatus().getRestarts().getCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void errorsInTheWorkerPodsLogReachStatusAndTheConditionClearsOnceFixed() throws IOException {
+    try (FlakyEndpoint streams = new FlakyEndpoint(MotoServer.shared().endpoint());
+        KubeletStandIn kubelet = KubeletStandIn.start()) {
+      kubelet.servePod(
+          client,
+          namespace,
+          "connect-0",
+          Map.of("app", "connect-workers"),
+          "connect",
+          worker().jvm().logFile());
+      streams.block();
+      CustomConnector connector = seedConnector(namespace, "pod-logs", connectorName);
+      connector
+          .getSpec()
+          .getConfig()
+          .put("dynamodb.streams.service.endpoint", streams.uri().toString());
+      connector.getSpec().getConfig().put("aws.transient.error.timeout.ms", "1000");
+      RestartPolicy policy = new RestartPolicy();
+      policy.setInitialDelaySeconds(1);
+      policy.setMaxDelaySeconds(2);
+      connector.getSpec().setRestartPolicy(policy);
+      Observability observability = new Observability();
+      observability.setIntervalSeconds(10);
+      connector.getSpec().setObservability(observability);
+      Target target = plugin(namespace, "unused", CONNECTOR_CLASS).getSpec().getTarget();
+      target.getKafkaConnect().setPodSelector(Map.of("app", "connect-workers"));
+      target.getKafkaConnect().setPodContainer("connect");
+      connector.getSpec().setTarget(target);
+      create(connector);
+
+      CustomConnector failing =
+          awaitConnector(
+              namespace,
+              "pod-logs",
+              "errors from the worker pod's log",
+              Duration.ofSeconds(120),
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getRecentErrors().stream()
+                          .anyMatch(e -> e.getSource().startsWith("PodLog")));
+      RecentError logged =
+          failing.getStatus().getRecentErrors().stream()
+              .filter(e -> e.getSource().startsWith("PodLog"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(logged.getClassification()).isEqualTo("NetworkUnreachable");
+      assertThat(logged.getMessage()).contains("Cannot reach 127.0.0.1");
+      assertThat(logged.getHint()).contains("127.0.0.1");
+      assertThat(Conditions.find(failing.getStatus().getConditions(), "LogErrors")).isNotNull();
+      assertThat(failing.getStatus().getLogsReadUntil()).isNotBlank();
+
+      // Fixed: the task runs again after a restart, and once nothing new is logged for two
+      // intervals the condition goes.
+      streams.unblock();
+      awaitConnector(
+          namespace,
+          "pod-logs",
+          "running without log errors",
+          Duration.ofSeconds(120),
+          c ->
+              ready().test(c)
+                  && Conditions.find(c.getStatus().getConditions(), "LogErrors") == null);
+      assertNoSecretLeaked();
     }
   }
 

@@ -72,6 +72,21 @@ final class OperatorTestBed {
     return client;
   }
 
+  /**
+   * Stops the shared operator and starts a new one over the same API server and targets, as a pod
+   * restart would: nothing in memory survives, only what the resources' status holds.
+   */
+  static synchronized void restartOperator() {
+    operator.close();
+    operator =
+        new CustomConnectorOperator(
+                client,
+                OperatorSettings.forTests(Duration.ofSeconds(1))
+                    .withBundledArchives(bundledArchives())
+                    .withHealthPort(HEALTH_PORT))
+            .start();
+  }
+
   /** What the operator's {@code /metrics} serves now. */
   static String scrapeOperator() {
     try {

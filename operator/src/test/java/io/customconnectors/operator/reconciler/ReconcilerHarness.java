@@ -175,6 +175,8 @@ final class ReconcilerHarness implements AutoCloseable {
             poller,
             new MetricsPoller(poller, clock),
             POLL,
+            new LogPoller(poller, clock),
+            new LogSources(lookups, null, "{id}-app-logs", allowed, clock),
             statuses,
             context -> List.of(),
             this::annotate,

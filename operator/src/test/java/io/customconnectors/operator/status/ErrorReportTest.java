@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.customconnectors.operator.api.v1alpha1.CustomConnectorStatus;
 import io.customconnectors.operator.api.v1alpha1.RecentError;
 import io.customconnectors.operator.api.v1alpha1.TaskStatus;
+import io.customconnectors.operator.backend.LogEntry;
 import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.RemoteConnector.RemoteTask;
@@ -124,5 +126,76 @@ class ErrorReportTest {
     assertThat(blocked.getRecentErrors()).isEqualTo(previous.getRecentErrors());
     assertThat(Conditions.find(blocked.getConditions(), "LogErrors"))
         .isEqualTo(Conditions.find(previous.getConditions(), "LogErrors"));
+  }
+
+  private static CustomConnectorStatus reportLogs(
+      CustomConnectorStatus previous, List<LogEntry> entries, Instant now) {
+    RemoteConnector healthy = failing((String) null);
+    CustomConnectorStatus status = new CustomConnectorStatus();
+    status.setConditions(new ArrayList<>());
+    return ErrorReport.apply(
+        status,
+        previous,
+        healthy,
+        seen(healthy, null, "s3cr3t-value"),
+        5,
+        1,
+        now,
+        new ErrorReport.Logs(entries, Duration.ofSeconds(20)));
+  }
+
+  private static LogEntry logged(Instant at, String message, String trace) {
+    return new LogEntry(at, "PodLog", 0, message, trace);
+  }
+
+  @Test
+  void loggedErrorsCountOnceDatedWhenLoggedAndWhatStatusHoldsIsNotReadAgain() {
+    String trace = recorded("network-streams-blocked");
+    LogEntry first =
+        logged(T0, "WorkerSourceTask{id=orders-0} Task threw an uncaught exception", trace);
+    LogEntry generic = logged(T0.plusSeconds(1), "Something odd with s3cr3t-value", "");
+    CustomConnectorStatus one = reportLogs(null, List.of(first, generic), T0.plusSeconds(5));
+
+    assertThat(one.getLogsReadUntil()).isEqualTo(T0.plusSeconds(1).toString());
+    assertThat(one.getRecentErrors()).hasSize(2);
+    RecentError network =
+        one.getRecentErrors().stream()
+            .filter(e -> e.getClassification().equals("NetworkUnreachable"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(network.getSource()).isEqualTo("PodLog task 0");
+    assertThat(network.getFirstSeen()).isEqualTo(T0.toString());
+    assertThat(network.getMessage())
+        .startsWith(
+            "org.apache.kafka.connect.errors.ConnectException: Cannot reach streams.dynamodb");
+    assertThat(one.getRecentErrors())
+        .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-value"));
+    // The newest error is Unknown; the condition names the one the rules know.
+    var condition = Conditions.find(one.getConditions(), ErrorReport.LOG_ERRORS);
+    assertThat(condition.getReason()).isEqualTo("NetworkUnreachable");
+
+    // The same entries again (a reader that started over): status already holds them.
+    CustomConnectorStatus again = reportLogs(one, List.of(first, generic), T0.plusSeconds(10));
+    assertThat(again.getRecentErrors())
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(one.getRecentErrors());
+
+    // A new occurrence counts, and moves lastSeen to when it was logged.
+    LogEntry later = logged(T0.plusSeconds(12), first.message(), trace);
+    CustomConnectorStatus three = reportLogs(again, List.of(later), T0.plusSeconds(15));
+    RecentError counted =
+        three.getRecentErrors().stream()
+            .filter(e -> e.getClassification().equals("NetworkUnreachable"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(counted.getCount()).isEqualTo(2);
+    assertThat(counted.getLastSeen()).isEqualTo(T0.plusSeconds(12).toString());
+
+    // Nothing logged for the window (20 s): the condition goes; the errors stay listed.
+    CustomConnectorStatus quiet = reportLogs(three, List.of(), T0.plusSeconds(33));
+    assertThat(Conditions.find(quiet.getConditions(), ErrorReport.LOG_ERRORS)).isNull();
+    assertThat(quiet.getRecentErrors()).hasSize(2);
+    assertThat(ErrorReport.logErrorsLastFor(three, Duration.ofSeconds(20), T0.plusSeconds(15)))
+        .contains(Duration.ofSeconds(17));
   }
 }

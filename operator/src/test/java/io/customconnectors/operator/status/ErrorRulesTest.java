@@ -36,6 +36,58 @@ class ErrorRulesTest {
   }
 
   @Test
+  void aSecretKeyOfAnotherKeyIdIsAnAuthenticationFailureOnTheSecret() {
+    ErrorRules.Classified classified = classify("aws-wrong-secret", Target.KAFKA_CONNECT);
+    assertThat(classified.reason()).isEqualTo(Reason.AuthenticationFailed);
+    assertThat(classified.hint()).startsWith("aws.secret.key does not belong to aws.access.key.id");
+  }
+
+  @Test
+  void aMissingStreamPermissionNamesTheActionAndTheWholeStreamArn() {
+    ErrorRules.Classified classified =
+        classify("aws-permission-describe-stream", Target.KAFKA_CONNECT);
+    assertThat(classified.reason()).isEqualTo(Reason.PermissionDenied);
+    // The stream label holds a dot: the ARN must not end there.
+    assertThat(classified.hint())
+        .isEqualTo(
+            "Grant dynamodb:DescribeStream on"
+                + " arn:aws:dynamodb:us-east-2:123456789012:table/Tagged_for_samples/stream/"
+                + "2026-12-01T13:25:39.584137 to the connector's IAM user or role (a policy on"
+                + " arn:aws:dynamodb:us-east-2:123456789012:table/Tagged_for_samples/stream/*"
+                + " goes on working when the stream is enabled again)");
+  }
+
+  @Test
+  void aTableThatIsGoneIsNotFoundAndNamedWhereverTheConnectorNoticedIt() {
+    String hint =
+        "Create table Tagged_for_samples in aws.region, or fix dynamodb.tables.include or"
+            + " aws.region in spec.config";
+    for (String recorded :
+        new String[] {"table-deleted-while-streaming", "listed-table-missing-at-start"}) {
+      ErrorRules.Classified classified = classify(recorded, Target.KAFKA_CONNECT);
+      assertThat(classified.reason()).as(recorded).isEqualTo(Reason.ResourceNotFound);
+      assertThat(classified.hint()).as(recorded).isEqualTo(hint);
+    }
+    ErrorRules.Classified refused =
+        classify("validation-listed-table-missing", Target.KAFKA_CONNECT);
+    assertThat(refused.reason()).isEqualTo(Reason.ResourceNotFound);
+    assertThat(refused.hint()).startsWith("Create table Missing_table in aws.region");
+  }
+
+  @Test
+  void tagsThatMatchNoTableNameTheTagsInValidationAndInTheWorkerLog() {
+    for (String recorded : new String[] {"validation-no-tagged-table", "no-tagged-table-warning"}) {
+      ErrorRules.Classified classified = classify(recorded, Target.KAFKA_CONNECT);
+      assertThat(classified.reason()).as(recorded).isEqualTo(Reason.ResourceNotFound);
+      assertThat(classified.hint())
+          .as(recorded)
+          .startsWith(
+              "Tag the tables to read in us-east-2 with datalake-ingest and environment=dev")
+          .contains("dynamodb.table.ingestion.tag.key");
+    }
+  }
+
+  @Test
   void confluentsInvalidKafkaKeyIsAnAuthenticationFailureOnKafkaAuth() {
     ErrorRules.Classified classified =
         classify("confluent-kafka-key-invalid", Target.CONFLUENT_CLOUD);

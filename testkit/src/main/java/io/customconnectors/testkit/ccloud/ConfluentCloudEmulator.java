@@ -21,10 +21,11 @@ import io.customconnectors.testkit.kafka.KafkaBroker;
 /**
  * A stand-in for the Confluent Cloud APIs a custom-connector operator calls: presigned uploads and
  * a fake object store, legacy and ccpm plugins, connect/v1 connectors and the Metrics API, with
- * Cloud API key authentication and injectable faults. Connectors really run: each one is created on
- * the test bed's Kafka Connect worker from its uploaded archive, its AWS traffic passes an egress
- * firewall built from its networking endpoints, its logs go to a per-connector topic and its
- * metrics come from the worker. Embed it with {@link #builder()}, or run {@link #main}.
+ * Cloud API key authentication and injectable faults, and the connector log search API with its
+ * bearer tokens. Connectors really run: each one is created on the test bed's Kafka Connect worker
+ * from its uploaded archive, its AWS traffic passes an egress firewall built from its networking
+ * endpoints, its logs go to a per-connector topic and its metrics come from the worker. Embed it
+ * with {@link #builder()}, or run {@link #main}.
  */
 public final class ConfluentCloudEmulator implements AutoCloseable {
 
@@ -38,6 +39,10 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
   private final PluginCatalog catalog;
   private final RateLimit metricsRateLimit;
   private final MetricsApi metricsApi;
+  private final RateLimit logsSearchRateLimit;
+  private final LogSearchApi logSearchApi;
+  private final Map<String, KafkaCluster> clusters;
+  private final KafkaBroker broker;
   private final String organization;
   private volatile Duration provisioningDelay;
 
@@ -50,8 +55,10 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     catalog.versionCheckDelay = builder.versionCheckDelay;
     this.registry = new ConnectorRegistry();
     Uploads uploads = new Uploads(clock);
-    Map<String, KafkaCluster> clusters = new LinkedHashMap<>();
+    this.broker = builder.broker;
+    this.clusters = new LinkedHashMap<>();
     builder.clusters.forEach(cluster -> clusters.put(cluster.id(), cluster));
+    clusters.values().forEach(cluster -> cluster.apiKeys().forEach(broker::addSaslUser));
     this.egress = new Egress(builder.internet::route);
     this.runtime =
         new ConnectorRuntime(
@@ -67,12 +74,20 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     new PluginApi(catalog, uploads, organization, registry::using).register(router);
     new CcpmApi(catalog, uploads, organization, builder.environments, registry::using)
         .register(router);
+    new OrgApi(organization, builder.environments).register(router);
     new ConnectorApi(clusters, registry, catalog, runtime, clock, () -> provisioningDelay, faults)
         .register(router);
     MetricsStore metrics = new MetricsStore();
     this.metricsRateLimit = new RateLimit(builder.metricsRateLimit, Duration.ofMinutes(1), clock);
     this.metricsApi = new MetricsApi(metrics, this::connectorIds, metricsRateLimit, clock);
     metricsApi.register(router);
+    LogBook logBook = new LogBook(LogBook.DEFAULT_CAPACITY);
+    this.logsSearchRateLimit =
+        new RateLimit(builder.logsSearchRateLimit, Duration.ofMinutes(1), clock);
+    this.logSearchApi =
+        new LogSearchApi(
+            logBook, builder.logsTokens, organization, registry, logsSearchRateLimit, clock);
+    logSearchApi.register(router);
     this.server = new ApiServer(router, builder.cloudApiKeys, faults, builder.port);
     this.logs =
         new ConnectLogs(
@@ -80,7 +95,8 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
             builder.worker.jvm().logFile(),
             builder.logTopicFormat,
             this::byId,
-            organization);
+            organization,
+            logBook);
     this.sampler =
         new MetricsSampler(
             builder.worker.jmxPort(), this::connectorIds, metrics, clock, builder.metricsSampling);
@@ -130,6 +146,36 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
    */
   public MetricsQueries metricsQueries() {
     return metricsApi.queries();
+  }
+
+  /**
+   * Log search requests per connector per minute the logs API admits (Confluent Cloud: about 5),
+   * over a sliding window; takes effect at once.
+   */
+  public void logsSearchRateLimit(int requestsPerMinute) {
+    logsSearchRateLimit.limit(requestsPerMinute);
+  }
+
+  /**
+   * How many log search requests ({@code POST /logs/v1/search}) the rate limit admitted so far,
+   * whatever the answer, and how many it refused with 429; requests without a valid token or naming
+   * no connector, and injected faults, are counted in neither.
+   */
+  public LogSearches logSearches() {
+    return logSearchApi.searches();
+  }
+
+  /**
+   * The bootstrap servers a Kafka client uses for this cluster: the shared broker's SASL_PLAINTEXT
+   * listener (PLAIN, the cluster's Kafka API key and secret), where Confluent Cloud has a SASL_SSL
+   * endpoint. All clusters share the broker, so any registered key is accepted on it.
+   */
+  public String kafkaBootstrap(String clusterId) {
+    if (!clusters.containsKey(clusterId)) {
+      throw new IllegalArgumentException(
+          "No Kafka cluster " + clusterId + "; this emulator has " + clusters.keySet());
+    }
+    return broker.saslBootstrapServers();
   }
 
   /** The connector's id (clcc-...), which also names its worker connector and its log topic. */
@@ -250,6 +296,9 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
   /** Metrics API query requests answered (any status but the rate limit's 429) and refused. */
   public record MetricsQueries(int answered, int refused) {}
 
+  /** Log search requests admitted by the rate limit (whatever the answer) and refused. */
+  public record LogSearches(int answered, int refused) {}
+
   /** Receives exchanges. */
   public interface ExchangeListener {
     void exchanged(Exchange exchange);
@@ -287,6 +336,8 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     private Duration versionCheckDelay = Duration.ofSeconds(2);
     private Duration metricsSampling = Duration.ofSeconds(5);
     private int metricsRateLimit = 60;
+    private int logsSearchRateLimit = 5;
+    private final Set<String> logsTokens = new LinkedHashSet<>();
     private String logTopicFormat = "{id}-app-logs";
     private String organization = UUID.randomUUID().toString();
     private int port;
@@ -295,6 +346,22 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
     public Builder backedBy(ConnectWorker connectWorker, KafkaBroker kafkaBroker) {
       this.worker = connectWorker;
       this.broker = kafkaBroker;
+      return this;
+    }
+
+    /**
+     * A bearer token the log search API accepts, as the data-plane token the Confluent CLI gets for
+     * a user login; may be called several times. Without one every search is refused (401), as for
+     * an operator holding only a Cloud API key.
+     */
+    public Builder logsToken(String token) {
+      logsTokens.add(token);
+      return this;
+    }
+
+    /** Log search requests per connector per minute; default 5, the CLI's advice. */
+    public Builder logsSearchRateLimit(int requestsPerMinute) {
+      this.logsSearchRateLimit = requestsPerMinute;
       return this;
     }
 
@@ -308,7 +375,11 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
       return this;
     }
 
-    /** A Kafka cluster; {@code apiKeys} are the Kafka API keys connectors may use on it. */
+    /**
+     * A Kafka cluster; {@code apiKeys} are the Kafka API keys connectors may use on it, and that
+     * clients may log in with on the broker's SASL listener (see {@link
+     * ConfluentCloudEmulator#kafkaBootstrap}).
+     */
     public Builder kafkaCluster(
         String environment, String id, String cloud, String region, Map<String, String> apiKeys) {
       environments.add(environment);

@@ -34,11 +34,21 @@ public final class ConfluentCloudTestClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public ConfluentCloudTestClient(URI base, String key, String secret) {
-    this.base = base;
-    this.authorization =
+    this(
+        base,
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private ConfluentCloudTestClient(URI base, String authorization) {
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  /** A client that sends {@code Authorization: Bearer <token>}, as the log search API wants. */
+  public static ConfluentCloudTestClient withBearerToken(URI base, String token) {
+    return new ConfluentCloudTestClient(base, "Bearer " + token);
   }
 
   /** An answer: status, headers and the body parsed as JSON (a missing node when empty). */

@@ -31,8 +31,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * A custom connector's logs as Confluent Cloud offers them: the worker's log lines for the
  * connector (attributed through Connect's {@code [name|task-N]} context) written to a per-connector
  * topic, and connector or task failures written as CloudEvents to {@code
- * confluent-connect-log-events}. Topic name and record formats are the emulator's choice where the
- * reference marks Confluent's as unconfirmed; see the README.
+ * confluent-connect-log-events}; the same entries are kept in a {@link LogBook} for the log search
+ * API. Topic name and record formats are the emulator's choice where the reference marks
+ * Confluent's as unconfirmed; see the README.
  */
 final class ConnectLogs implements AutoCloseable {
 
@@ -52,6 +53,7 @@ final class ConnectLogs implements AutoCloseable {
   private final String topicFormat;
   private final Function<String, Optional<EmulatedConnector>> connectors;
   private final String organization;
+  private final LogBook book;
   private final Thread tail;
   private volatile boolean running = true;
   private Map<String, Object> pending;
@@ -62,7 +64,8 @@ final class ConnectLogs implements AutoCloseable {
       Path workerLog,
       String topicFormat,
       Function<String, Optional<EmulatedConnector>> connectors,
-      String organization) {
+      String organization,
+      LogBook book) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -73,6 +76,7 @@ final class ConnectLogs implements AutoCloseable {
     this.topicFormat = topicFormat;
     this.connectors = connectors;
     this.organization = organization;
+    this.book = book;
     this.tail = new Thread(this::tail, "ccloud-log-shipper");
     tail.setDaemon(true);
     tail.start();
@@ -125,6 +129,7 @@ final class ConnectLogs implements AutoCloseable {
     entry.put("task_id", null);
     entry.put("id", connector.id);
     entry.put("exception", Map.of("stacktrace", trace == null ? "" : trace));
+    book.add(connector.id, entry);
     send(topic(connector.id), connector.id, entry);
   }
 
@@ -245,6 +250,7 @@ final class ConnectLogs implements AutoCloseable {
 
   private void flush() {
     if (pending != null) {
+      book.add(pendingConnector, pending);
       send(topic(pendingConnector), pendingConnector, pending);
       pending = null;
     }

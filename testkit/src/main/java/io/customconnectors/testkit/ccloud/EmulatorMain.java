@@ -18,7 +18,7 @@ public final class EmulatorMain {
    * Runs the emulator on its own, with the test bed's Kafka broker and Connect worker (and moto as
    * AWS unless {@code --moto false}), until interrupted. Options, all optional: {@code --port 8090
    * --api-key KEY --api-secret SECRET --environment env-... --cluster lkc-... --region us-east-2
-   * --kafka-api-key KEY --kafka-api-secret SECRET --provisioning-delay PT5S}.
+   * --kafka-api-key KEY --kafka-api-secret SECRET --provisioning-delay PT5S --logs-token TOKEN}.
    */
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> options = new LinkedHashMap<>();
@@ -35,6 +35,7 @@ public final class EmulatorMain {
     String kafkaSecret = options.getOrDefault("kafka-api-secret", "local-kafka-secret");
     String apiKey = options.getOrDefault("api-key", "LOCALCLOUDKEY001");
     String apiSecret = options.getOrDefault("api-secret", "local-cloud-secret");
+    String logsToken = options.getOrDefault("logs-token", "local-logs-token");
     long started = System.nanoTime();
     KafkaBroker broker = KafkaBroker.shared();
     ConnectWorker worker = ConnectWorker.shared();
@@ -42,6 +43,7 @@ public final class EmulatorMain {
         ConfluentCloudEmulator.builder()
             .backedBy(worker, broker)
             .cloudApiKey(apiKey, apiSecret)
+            .logsToken(logsToken)
             .kafkaCluster(
                 environment,
                 cluster,
@@ -63,7 +65,9 @@ public final class EmulatorMain {
         "Confluent Cloud emulator at %s%n"
             + "  Cloud API key:  %s / %s%n"
             + "  environment:    %s, Kafka cluster %s (Kafka API key %s / %s)%n"
-            + "  Kafka:          %s (what connectors' records go to)%n"
+            + "  Kafka:          %s (what connectors' records go to; SASL/PLAIN with the Kafka"
+            + " API key: %s)%n"
+            + "  Log search:     POST /logs/v1/search with Authorization: Bearer %s%n"
             + "  AWS (moto):     %s%n"
             + "Started in %.1f s (test bed %.1f s, emulator %d ms). Press Ctrl+C to stop.%n",
         emulator.baseUrl(),
@@ -74,6 +78,8 @@ public final class EmulatorMain {
         kafkaKey,
         kafkaSecret,
         broker.bootstrapServers(),
+        emulator.kafkaBootstrap(cluster),
+        logsToken,
         aws == null ? "none" : aws,
         (emulatorReady - started) / 1e9,
         (bedReady - started) / 1e9,

@@ -76,7 +76,13 @@ public final class OpenApiContract implements ConfluentCloudEmulator.ExchangeLis
     }
   }
 
-  /** The document an API path belongs to; empty for the emulator's fake object store. */
+  /**
+   * The document an API path belongs to; empty for the emulator's fake object store, for the log
+   * search API ({@code /logs/v1/search}), which has no published document (its shape comes from
+   * ccloud-api.md 4b and the CLI; {@code LogSearchApiTest} checks it instead), and for the one
+   * org/v2 call the emulator answers ({@code GET /org/v2/environments/{id}}, whose document is not
+   * among the references; {@code OrgApiTest} checks its shape).
+   */
   static Optional<String> documentFor(String path) {
     if (path.startsWith("/connect/v1/environments/")) {
       return Optional.of("connect-v1");

@@ -1,36 +1,48 @@
 package io.customconnectors.testkit.kafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customconnectors.testkit.kafka.sasl.PlainCredentialsFile;
 import io.customconnectors.testkit.support.ChildJvm;
 import io.customconnectors.testkit.support.Ports;
 
 /**
  * A real Kafka broker (KRaft, combined broker and controller) in a child JVM on loopback ports,
- * started once per test JVM.
+ * started once per test JVM. Two client listeners: PLAINTEXT for the test bed itself, and
+ * SASL_PLAINTEXT with mechanism PLAIN, as Confluent Cloud clusters are reached with a Kafka API key
+ * (there over SASL_SSL). The SASL listener accepts whatever {@link #addSaslUser} registered, also
+ * after the broker started: its callback handler ({@link PlainCredentialsFile}, loaded by the
+ * broker from the kafka-runtime jar) reads the credentials file this class appends to.
  */
 public final class KafkaBroker {
 
@@ -39,10 +51,15 @@ public final class KafkaBroker {
 
   private final ChildJvm jvm;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
+  private final Path saslCredentials;
 
-  private KafkaBroker(ChildJvm jvm, String bootstrapServers) {
+  private KafkaBroker(
+      ChildJvm jvm, String bootstrapServers, String saslBootstrapServers, Path saslCredentials) {
     this.jvm = jvm;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
+    this.saslCredentials = saslCredentials;
   }
 
   public static synchronized KafkaBroker shared() {
@@ -55,10 +72,12 @@ public final class KafkaBroker {
   private static KafkaBroker start() {
     long started = System.nanoTime();
     int port = Ports.freeLoopbackPort();
+    int saslPort = Ports.freeLoopbackPort();
     int controllerPort = Ports.freeLoopbackPort();
     try {
       Path dir = Files.createTempDirectory("kafka-broker");
       Path config = dir.resolve("server.properties");
+      Path credentials = Files.createFile(dir.resolve("sasl-plain-credentials.tsv"));
       Files.writeString(
           config,
           String.join(
@@ -68,12 +87,27 @@ public final class KafkaBroker {
               "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
               "listeners=PLAINTEXT://127.0.0.1:"
                   + port
+                  + ",SASL_PLAINTEXT://127.0.0.1:"
+                  + saslPort
                   + ",CONTROLLER://127.0.0.1:"
                   + controllerPort,
-              "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+              "advertised.listeners=PLAINTEXT://127.0.0.1:"
+                  + port
+                  + ",SASL_PLAINTEXT://127.0.0.1:"
+                  + saslPort,
               "controller.listener.names=CONTROLLER",
-              "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+              "listener.security.protocol.map="
+                  + "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
               "inter.broker.listener.name=PLAINTEXT",
+              "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
+              "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                  + "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                  + PlainCredentialsFile.FILE_OPTION
+                  + "=\""
+                  + credentials.toAbsolutePath()
+                  + "\";",
+              "listener.name.sasl_plaintext.plain.sasl.server.callback.handler.class="
+                  + PlainCredentialsFile.class.getName(),
               "log.dirs=" + dir.resolve("data"),
               "num.partitions=1",
               "auto.create.topics.enable=true",
@@ -84,7 +118,7 @@ public final class KafkaBroker {
               "share.coordinator.state.topic.min.isr=1",
               "group.initial.rebalance.delay.ms=0",
               ""));
-      String classpath = KafkaRuntime.classpath();
+      String classpath = KafkaRuntime.classpath() + File.pathSeparator + saslCallbackLocation();
       List<String> jvmOptions = jvmOptions(dir);
       ChildJvm.run(
           "kafka-storage-format",
@@ -101,16 +135,33 @@ public final class KafkaBroker {
               List.of(config.toString()),
               dir.resolve("broker.log"),
               Map.of());
-      KafkaBroker broker = new KafkaBroker(jvm, "127.0.0.1:" + port);
+      KafkaBroker broker =
+          new KafkaBroker(jvm, "127.0.0.1:" + port, "127.0.0.1:" + saslPort, credentials);
       jvm.awaitReady(Duration.ofSeconds(60), broker::answers);
       log.info(
-          "Kafka broker ready on {} in {} ms (log: {})",
+          "Kafka broker ready on {} (SASL/PLAIN on {}) in {} ms (log: {})",
           broker.bootstrapServers,
+          broker.saslBootstrapServers,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
           jvm.logFile());
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the broker loads the SASL/PLAIN callback from: the kafka-runtime jar (or classes). */
+  private static String saslCallbackLocation() {
+    try {
+      return Path.of(
+              PlainCredentialsFile.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI())
+          .toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -143,8 +194,54 @@ public final class KafkaBroker {
     }
   }
 
+  /** The PLAINTEXT listener, which needs no credentials. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The SASL_PLAINTEXT listener (mechanism PLAIN); see {@link #addSaslUser}. */
+  public String saslBootstrapServers() {
+    return saslBootstrapServers;
+  }
+
+  /**
+   * Lets {@code username} (a Kafka API key) in on the SASL listener with {@code password} (its
+   * secret), from the next authentication on; registering a username again replaces its password.
+   */
+  public synchronized void addSaslUser(String username, String password) {
+    if (username.isEmpty() || (username + password).matches("(?s).*[\\t\\r\\n].*")) {
+      throw new IllegalArgumentException(
+          "A SASL/PLAIN username must be non-empty, and neither it nor the password may hold a"
+              + " tab or line break");
+    }
+    try {
+      Files.writeString(
+          saslCredentials,
+          username + "\t" + password + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Client settings for the SASL listener as a Confluent Cloud client has them (there with
+   * SASL_SSL): bootstrap servers, SASL_PLAINTEXT, PLAIN, and the JAAS line with key and secret.
+   */
+  public Map<String, Object> saslClientConfig(String username, String password) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers);
+    config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+    config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+    config.put(
+        SaslConfigs.SASL_JAAS_CONFIG,
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + username
+            + "\" password=\""
+            + password
+            + "\";");
+    return config;
   }
 
   public Admin admin() {

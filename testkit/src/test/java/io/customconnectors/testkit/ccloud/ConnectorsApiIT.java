@@ -91,6 +91,19 @@ class ConnectorsApiIT {
     assertThat(api.get(CONNECTORS).expect(200).toString()).doesNotContain("\"rules\"");
   }
 
+  @Test
+  void anEnvironmentsCrnNamesTheOrganizationAsTheLogSearchApiWantsIt() {
+    JsonNode environment =
+        api.get("/org/v2/environments/" + EmulatorFixture.ENVIRONMENT).expect(200);
+    assertThat(environment.path("metadata").path("resource_name").asText())
+        .isEqualTo(
+            "crn://confluent.cloud/organization="
+                + fixture.cloud.organization()
+                + "/environment="
+                + EmulatorFixture.ENVIRONMENT);
+    api.get("/org/v2/environments/env-nope").expect(404);
+  }
+
   private static void assertBadRequest(String name, Map<String, String> config, String message) {
     ConfluentCloudTestClient.Response refused = fixture.createConnector(name, config);
     assertThat(refused.status()).as(refused.text()).isEqualTo(400);

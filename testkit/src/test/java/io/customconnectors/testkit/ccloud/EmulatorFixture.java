@@ -24,6 +24,7 @@ final class EmulatorFixture implements AutoCloseable {
   static final String KAFKA_SECRET = "kafka-secret-value";
   static final String CLOUD_KEY = "CLOUDKEY0000001";
   static final String CLOUD_SECRET = "cloud-secret-value";
+  static final String LOGS_TOKEN = "logs-data-plane-token";
   static final String CONNECTORS =
       "/connect/v1/environments/" + ENVIRONMENT + "/clusters/" + CLUSTER + "/connectors";
 
@@ -38,6 +39,7 @@ final class EmulatorFixture implements AutoCloseable {
         ConfluentCloudEmulator.builder()
             .backedBy(worker, broker)
             .cloudApiKey(CLOUD_KEY, CLOUD_SECRET)
+            .logsToken(LOGS_TOKEN)
             .kafkaCluster(ENVIRONMENT, CLUSTER, "AWS", "us-east-2", Map.of(KAFKA_KEY, KAFKA_SECRET))
             .environment("env-empty")
             .serviceAccount(CLUSTER, "sa-connect1")

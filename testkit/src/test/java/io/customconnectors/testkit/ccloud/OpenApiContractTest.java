@@ -91,6 +91,20 @@ class OpenApiContractTest {
   }
 
   @Test
+  void theLogSearchApiHasNoDocumentSoItsExchangesAreNeitherCheckedNorFlagged() {
+    contract.exchanged(
+        exchange(
+            "POST",
+            "/logs/v1/search",
+            "page_size=200",
+            "{\"crn\":\"crn://confluent.cloud/organization=o-1\"}",
+            429,
+            "{\"errors\":[{\"status\":\"429\"}]}"));
+    assertThat(contract.violations()).isEmpty();
+    assertThat(contract.checked()).isZero();
+  }
+
+  @Test
   void aMetricsQueryThatMatchedNothingIsAnsweredWithEmptyDataButAFlatPointStillNeedsItsValue() {
     String query =
         """

@@ -153,6 +153,49 @@ class ValidationIT {
   }
 
   @Test
+  void missingStreamPermissionFailsTheTaskNamingTheActionAndTheStream() {
+    createTaggedTable();
+    String stream;
+    try (DynamoDbClient dynamo = TestBed.dynamo()) {
+      stream =
+          dynamo.describeTable(d -> d.tableName("Tagged_for_validation")).table().latestStreamArn();
+    }
+    AccessKey key =
+        userAllowedTo(
+            List.of(
+                "dynamodb:DescribeTable",
+                "dynamodb:Scan",
+                "dynamodb:GetShardIterator",
+                "dynamodb:GetRecords",
+                "dynamodb:ListStreams",
+                "tag:GetResources"));
+    TestBed.moto().enforceIam(true);
+    Map<String, String> config = TestBed.seedConfig("v-");
+    config.put("aws.access.key.id", key.accessKeyId());
+    config.put("aws.secret.key", key.secretAccessKey());
+    config.put("init.sync.delay.period", "0");
+    connect().putConnector(CONNECTOR, config);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                connect()
+                    .connectorStatus(CONNECTOR)
+                    .path("tasks")
+                    .path(0)
+                    .path("state")
+                    .asText()
+                    .equals("FAILED"));
+    String trace =
+        connect().connectorStatus(CONNECTOR).path("tasks").path(0).path("trace").asText();
+    assertThat(trace.lines().findFirst().orElseThrow())
+        .contains("Missing AWS permission while reading the stream of table Tagged_for_validation")
+        .contains("is not authorized to perform: dynamodb:DescribeStream on resource: " + stream)
+        .doesNotContain(key.secretAccessKey());
+  }
+
+  @Test
   void assumedRoleGivesThePermissionsTheUserLacks() {
     createTaggedTable();
     AccessKey key = userAllowedTo(List.of("sts:AssumeRole"));

@@ -52,6 +52,11 @@ public class CustomConnectorStatus implements StatusWithConditions {
   @JsonPropertyDescription("Throughput and worker health over the last metrics window.")
   private ConnectorMetrics metrics;
 
+  @JsonPropertyDescription(
+      "How far the connector's logs have been read (RFC 3339, UTC): after a restart the operator"
+          + " reads on from here, so no error is reported twice.")
+  private String logsReadUntil;
+
   @JsonPropertyDescription("Automatic restarts done under spec.restartPolicy.")
   private RestartStatus restarts;
 

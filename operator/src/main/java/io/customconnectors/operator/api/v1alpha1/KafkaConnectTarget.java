@@ -42,6 +42,15 @@ public class KafkaConnectTarget {
   private String metricsUrl;
 
   @JsonPropertyDescription(
+      "Labels of the worker pods, in the resource's namespace, whose logs the operator reads for"
+          + " the connector's errors (lines in its [name|task-N] context), e.g. {app: connect}."
+          + " Needs get on pods/log there.")
+  private java.util.Map<String, String> podSelector;
+
+  @JsonPropertyDescription("Container of the worker pods to read; default: the pod's only one.")
+  private String podContainer;
+
+  @JsonPropertyDescription(
       "How spec.configFrom values reach the workers: as values (default) or as config provider"
           + " references the workers resolve.")
   private SecretDelivery secrets;

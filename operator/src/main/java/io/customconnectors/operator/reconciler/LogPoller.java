@@ -1,0 +1,269 @@
+package io.customconnectors.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.customconnectors.operator.api.v1alpha1.CustomConnector;
+import io.customconnectors.operator.backend.BackendException;
+import io.customconnectors.operator.backend.ConnectorBackend;
+import io.customconnectors.operator.backend.ConnectorLogSource;
+import io.customconnectors.operator.backend.LogEntry;
+import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.monitoring.OperatorMeters;
+import io.customconnectors.operator.retry.Backoff;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Reads connectors' logged errors from their log sources: one read of a source per interval for all
+ * the connectors that use it (the shortest interval they ask for), and an event for each resource
+ * with new errors. Errors wait here until the resource's status records them
+ * (status.logsReadUntil), so none is lost to a status write that did not happen, and none is
+ * reported twice.
+ */
+public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnector> {
+
+  private static final Logger log = LoggerFactory.getLogger(LogPoller.class);
+  private static final int PER_READ = 50;
+  private static final int PENDING_MAX = 200;
+
+  /** What a resource asked for at its last reconcile. */
+  private record Want(
+      ConnectorBackend backend,
+      String connectorName,
+      List<ConnectorLogSource> sources,
+      Duration interval,
+      Instant readUntil) {}
+
+  private static final class Round {
+    volatile Instant next = Instant.EPOCH;
+    volatile boolean reading;
+    int failures;
+  }
+
+  private final ConnectClusterPoller connectors;
+  private final Clock clock;
+  private final Map<ResourceID, Want> wanted = new ConcurrentHashMap<>();
+  private final Map<ResourceID, List<LogEntry>> pending = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Instant> recorded = new ConcurrentHashMap<>();
+  private final Map<ConnectorLogSource, Round> rounds = new ConcurrentHashMap<>();
+  private final Backoff failureBackoff = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+  private ScheduledExecutorService timer;
+  private ExecutorService readers;
+
+  public LogPoller(ConnectClusterPoller connectors, Clock clock) {
+    super(LogEntry.class, "connector-logs");
+    this.connectors = connectors;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "log-poll-timer"));
+    readers = Executors.newFixedThreadPool(2, runnable -> daemon(runnable, "log-poll"));
+    timer.scheduleWithFixedDelay(this::readDue, 500, 500, TimeUnit.MILLISECONDS);
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      readers.shutdownNow();
+    }
+    super.stop();
+  }
+
+  /**
+   * The resource's connector's logs are read from {@code sources} every {@code interval}, from
+   * {@code readUntil} on (what its status says was read); no sources: not at all.
+   */
+  public void want(
+      ResourceID resource,
+      ConnectorBackend backend,
+      String connectorName,
+      List<ConnectorLogSource> sources,
+      Duration interval,
+      Instant readUntil) {
+    if (sources.isEmpty() || backend == null) {
+      forget(resource);
+      return;
+    }
+    wanted.put(
+        resource, new Want(backend, connectorName, List.copyOf(sources), interval, readUntil));
+  }
+
+  /** Errors read for the resource that its status, as of {@code readUntil}, does not hold yet. */
+  public List<LogEntry> pending(ResourceID resource, Instant readUntil) {
+    Instant after = latest(readUntil, recorded.get(resource));
+    List<LogEntry> entries = pending.get(resource);
+    if (entries == null) {
+      return List.of();
+    }
+    synchronized (entries) {
+      entries.removeIf(entry -> !entry.at().isAfter(after));
+      return List.copyOf(entries);
+    }
+  }
+
+  /** The resource's status now holds everything up to {@code readUntil}. */
+  public void recorded(ResourceID resource, Instant readUntil) {
+    if (readUntil != null) {
+      recorded.merge(resource, readUntil, LogPoller::latest);
+    }
+  }
+
+  public void forget(ResourceID resource) {
+    wanted.remove(resource);
+    pending.remove(resource);
+    recorded.remove(resource);
+  }
+
+  /** Sources in use now, for the cache that holds them. */
+  Set<ConnectorLogSource> sourcesInUse() {
+    Set<ConnectorLogSource> inUse = ConcurrentHashMap.newKeySet();
+    wanted.values().forEach(want -> inUse.addAll(want.sources()));
+    return inUse;
+  }
+
+  private void readDue() {
+    Instant now = clock.instant();
+    Map<ConnectorLogSource, Map<ResourceID, Want>> bySource = new HashMap<>();
+    wanted.forEach(
+        (resource, want) ->
+            want.sources()
+                .forEach(
+                    source ->
+                        bySource
+                            .computeIfAbsent(source, s -> new HashMap<>())
+                            .put(resource, want)));
+    rounds.keySet().removeIf(source -> !bySource.containsKey(source));
+    bySource.forEach(
+        (source, users) -> {
+          Round round = rounds.computeIfAbsent(source, s -> new Round());
+          if (!round.reading && !round.next.isAfter(now)) {
+            round.reading = true;
+            readers.execute(() -> read(source, users, round));
+          }
+        });
+  }
+
+  private void read(ConnectorLogSource source, Map<ResourceID, Want> users, Round round) {
+    Duration interval =
+        users.values().stream().map(Want::interval).min(Duration::compareTo).orElseThrow();
+    Timer.Sample timing = Timer.start();
+    try {
+      List<RemoteConnector> remotes = new ArrayList<>();
+      Map<String, Instant> after = new HashMap<>();
+      Map<String, ResourceID> byName = new HashMap<>();
+      users.forEach(
+          (resource, want) ->
+              connectors
+                  .snapshot(want.backend())
+                  .connector(want.connectorName())
+                  .ifPresent(
+                      remote -> {
+                        remotes.add(remote);
+                        byName.put(remote.name(), resource);
+                        after.put(
+                            remote.name(),
+                            latest(want.readUntil(), newestHeld(resource, recorded.get(resource))));
+                      }));
+      Map<String, List<LogEntry>> errors =
+          remotes.isEmpty() ? Map.of() : source.errors(remotes, after, PER_READ);
+      timing.stop(OperatorMeters.poll("logs", "ok"));
+      round.failures = 0;
+      round.next = clock.instant().plus(interval);
+      errors.forEach(
+          (name, entries) -> {
+            ResourceID resource = byName.get(name);
+            if (resource == null || entries.isEmpty() || !wanted.containsKey(resource)) {
+              return;
+            }
+            List<LogEntry> held = pending.computeIfAbsent(resource, r -> new ArrayList<>());
+            synchronized (held) {
+              held.addAll(entries);
+              held.sort((a, b) -> a.at().compareTo(b.at()));
+              while (held.size() > PENDING_MAX) {
+                held.remove(0);
+              }
+            }
+            getEventHandler().handleEvent(new Event(resource));
+          });
+    } catch (BackendException e) {
+      timing.stop(OperatorMeters.poll("logs", "failed"));
+      round.failures++;
+      Duration wait =
+          Duration.ofMillis(
+              Math.max(
+                  Math.max(e.retryAfterMillis(), interval.toMillis()),
+                  failureBackoff
+                      .delay(round.failures, ThreadLocalRandom.current().nextDouble())
+                      .toMillis()));
+      round.next = clock.instant().plus(wait);
+      log.warn(
+          "Reading logs failed ({} in a row), next try in {} s: {}",
+          round.failures,
+          wait.toSeconds(),
+          e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Reading logs failed unexpectedly", e);
+      round.next = clock.instant().plus(interval);
+    } finally {
+      round.reading = false;
+    }
+  }
+
+  /** The newest entry held for the resource, or {@code floor}. */
+  private Instant newestHeld(ResourceID resource, Instant floor) {
+    List<LogEntry> held = pending.get(resource);
+    if (held == null) {
+      return floor;
+    }
+    synchronized (held) {
+      return held.isEmpty() ? floor : latest(floor, held.get(held.size() - 1).at());
+    }
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b == null ? Instant.EPOCH : b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+
+  @Override
+  public Set<LogEntry> getSecondaryResources(CustomConnector primary) {
+    List<LogEntry> held = pending.get(ResourceID.fromResource(primary));
+    if (held == null) {
+      return Set.of();
+    }
+    synchronized (held) {
+      return Set.copyOf(held);
+    }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+}
