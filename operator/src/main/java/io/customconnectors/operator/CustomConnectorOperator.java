@@ -25,6 +25,7 @@ import io.customconnectors.operator.reconciler.KubernetesEventRecorder;
 import io.customconnectors.operator.reconciler.LogPoller;
 import io.customconnectors.operator.reconciler.LogSources;
 import io.customconnectors.operator.reconciler.MetricsPoller;
+import io.customconnectors.operator.reconciler.OffsetsPoller;
 import io.customconnectors.operator.reconciler.PluginUsers;
 import io.customconnectors.operator.reconciler.StatusRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -108,6 +109,7 @@ public final class CustomConnectorOperator implements AutoCloseable {
     this.poller = new ConnectClusterPoller(settings.pollInterval(), clock);
     MetricsPoller metrics = new MetricsPoller(poller, clock);
     LogPoller logs = new LogPoller(poller, clock);
+    OffsetsPoller offsets = new OffsetsPoller(poller, clock);
     Duration retry =
         settings.pollInterval().compareTo(Duration.ofSeconds(5)) < 0
             ? settings.pollInterval()
@@ -122,8 +124,9 @@ public final class CustomConnectorOperator implements AutoCloseable {
             logs,
             new LogSources(
                 informers, client, settings.logTopicPattern(), settings.allowedTargets(), clock),
+            offsets,
             recorder,
-            context -> informers.prepare(context, poller, metrics, logs),
+            context -> informers.prepare(context, poller, metrics, logs, offsets),
             (resource, key, value) -> annotate(client, resource, key, value),
             clock,
             retry),

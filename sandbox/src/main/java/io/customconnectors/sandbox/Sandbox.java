@@ -239,6 +239,11 @@ public final class Sandbox {
           secret.setStringData(Map.of("access-key-id", "ABCD", "secret-access-key", "123"));
         } else if (resource instanceof ConnectorPlugin plugin) {
           plugin.getSpec().getTarget().getKafkaConnect().setUrl(worker.restUrl().toString());
+          plugin
+              .getSpec()
+              .getTarget()
+              .getKafkaConnect()
+              .setMetricsUrl(worker.metricsUrl().toString());
         } else if (resource instanceof CustomConnector connector) {
           connector
               .getSpec()

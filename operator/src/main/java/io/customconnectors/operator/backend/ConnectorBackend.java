@@ -89,6 +89,14 @@ public interface ConnectorBackend {
   List<InstalledPlugin> plugins();
 
   /**
+   * The connector's committed source offsets (Kafka Connect 3.6 and later, Confluent Cloud); empty
+   * when it has none yet.
+   */
+  default List<SourceOffset> offsets(String name) {
+    return List.of();
+  }
+
+  /**
    * Where the cluster's connector metrics are read; empty where the target publishes none the
    * operator can read (a Kafka Connect target without a metrics URL). One instance per cluster.
    */

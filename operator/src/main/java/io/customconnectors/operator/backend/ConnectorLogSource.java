@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public interface ConnectorLogSource {
 
+  /** What the source is, as its entries name it: LogTopic, LogEvent, LogSearch or PodLog. */
+  String kind();
+
   /**
    * Errors logged by these connectors after {@code after} (per connector name, exclusive), oldest
    * first, at most {@code limit} per connector, by connector name; connectors with none are left

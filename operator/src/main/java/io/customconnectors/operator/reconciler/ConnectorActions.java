@@ -206,9 +206,10 @@ final class ConnectorActions {
         return steady(resource, seen, wanted, new ArrayList<>(notKept));
       }
       unkept.put(uid, new Unkept(desired.hash(), notKept, writes + 1));
-    } else if (!differs) {
-      unkept.remove(uid);
     }
+    // A look that shows the config as written does not reset the count: it may be the poller's
+    // overlay of the write itself, before the backend shows what it kept. A new config, or other
+    // keys not kept, count afresh.
     if (remote == null || differs || !applied) {
       Rejection before = rejected.get(uid);
       if (before != null && before.hash().equals(desired.hash())) {

@@ -62,7 +62,8 @@ public final class ConnectorInformers implements Lookups {
       EventSourceContext<CustomConnector> context,
       ConnectClusterPoller poller,
       MetricsPoller metrics,
-      LogPoller logs) {
+      LogPoller logs,
+      OffsetsPoller offsets) {
     context.getPrimaryCache().addIndexer(SECRETS_INDEX, ConnectorInformers::secretKeys);
     context.getPrimaryCache().addIndexer(PLUGIN_INDEX, ConnectorInformers::pluginKeys);
     secrets =
@@ -84,7 +85,7 @@ public final class ConnectorInformers implements Lookups {
                 .withOnUpdateFilter(ConnectorInformers::pluginChangeMatters)
                 .build(),
             context);
-    return List.of(poller, metrics, logs, secrets, plugins);
+    return List.of(poller, metrics, logs, offsets, secrets, plugins);
   }
 
   static boolean pluginChangeMatters(ConnectorPlugin after, ConnectorPlugin before) {

@@ -26,6 +26,7 @@ import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.ErrorReport;
 import io.customconnectors.operator.status.MetricsStatus;
+import io.customconnectors.operator.status.OffsetsStatus;
 import io.customconnectors.operator.status.Warnings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -65,6 +66,7 @@ public class CustomConnectorReconciler
   private final Duration metricsInterval;
   private final LogPoller logs;
   private final LogSources logSources;
+  private final OffsetsPoller offsets;
   private final Lookups lookups;
   private final Map<String, String> logsUnread =
       io.customconnectors.operator.backend.Recent.map(10_000);
@@ -87,6 +89,7 @@ public class CustomConnectorReconciler
       Duration metricsInterval,
       LogPoller logs,
       LogSources logSources,
+      OffsetsPoller offsets,
       StatusRecorder recorder,
       Function<EventSourceContext<CustomConnector>, List<EventSource<?, CustomConnector>>>
           eventSources,
@@ -103,6 +106,7 @@ public class CustomConnectorReconciler
     this.metricsInterval = metricsInterval;
     this.logs = logs;
     this.logSources = logSources;
+    this.offsets = offsets;
     this.lookups = lookups;
     this.eventSources = eventSources;
     this.clock = clock;
@@ -126,11 +130,12 @@ public class CustomConnectorReconciler
     Duration readMetrics = metricsInterval(resource);
     metrics.want(id, readMetrics);
     Duration readLogs = readMetrics == null ? intervalOf(resource) : readMetrics;
-    Instant logsReadUntil =
-        resource.getStatus() == null || resource.getStatus().getLogsReadUntil() == null
-            ? null
-            : Instant.parse(resource.getStatus().getLogsReadUntil());
+    Map<String, Instant> logsReadUntil =
+        LogPoller.instants(
+            resource.getStatus() == null ? null : resource.getStatus().getLogsReadUntil());
     logs.want(id, seen.backend(), seen.name(), logSources(resource), readLogs, logsReadUntil);
+    boolean source = seen.remote() == null || !"sink".equalsIgnoreCase(seen.remote().type());
+    offsets.want(id, source ? seen.backend() : null, seen.name(), readLogs);
     ErrorReport.Logs logged =
         new ErrorReport.Logs(logs.pending(id, logsReadUntil), readLogs.multipliedBy(2));
     CustomConnectorStatus status =
@@ -149,14 +154,13 @@ public class CustomConnectorReconciler
             generation,
             clock.instant(),
             logged);
-    if (status.getLogsReadUntil() != null) {
-      logs.recorded(id, Instant.parse(status.getLogsReadUntil()));
-    }
+    logs.recorded(id, LogPoller.instants(status.getLogsReadUntil()));
     MetricsStatus.apply(
         status,
         resource.getStatus(),
         metrics.latest(id).orElse(null),
         readMetrics != null && seen.backend() != null && seen.backend().metrics().isPresent());
+    OffsetsStatus.apply(status, resource.getStatus(), offsets.latest(id).orElse(null));
     OperatorMeters.connectorState(id, status.getState());
     ManualRestart.remember(status, actions.lastManualRestart(resource));
     attempt
@@ -316,6 +320,7 @@ public class CustomConnectorReconciler
       actions.forget(resource);
       metrics.forget(ResourceID.fromResource(resource));
       logs.forget(ResourceID.fromResource(resource));
+      offsets.forget(ResourceID.fromResource(resource));
       OperatorMeters.forgetConnector(ResourceID.fromResource(resource));
       backends.cleanedUp(resource.getMetadata().getUid());
     }

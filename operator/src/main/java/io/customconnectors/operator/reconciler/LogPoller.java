@@ -50,7 +50,7 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
       String connectorName,
       List<ConnectorLogSource> sources,
       Duration interval,
-      Instant readUntil) {}
+      Map<String, Instant> readUntil) {}
 
   private static final class Round {
     volatile Instant next = Instant.EPOCH;
@@ -62,7 +62,17 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
   private final Clock clock;
   private final Map<ResourceID, Want> wanted = new ConcurrentHashMap<>();
   private final Map<ResourceID, List<LogEntry>> pending = new ConcurrentHashMap<>();
-  private final Map<ResourceID, Instant> recorded = new ConcurrentHashMap<>();
+
+  /** What each resource's status holds, per source kind, as far as this poller knows. */
+  private final Map<ResourceID, Map<String, Instant>> recorded = new ConcurrentHashMap<>();
+
+  /**
+   * When each resource's logs were last read without error: a read starts a little before it (the
+   * log's clock may run behind ours) instead of at the newest error, which may be long ago.
+   */
+  private final Map<ResourceID, Map<String, Instant>> readAt = new ConcurrentHashMap<>();
+
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(30);
   private final Map<ConnectorLogSource, Round> rounds = new ConcurrentHashMap<>();
   private final Backoff failureBackoff = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
   private ScheduledExecutorService timer;
@@ -102,7 +112,7 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
       String connectorName,
       List<ConnectorLogSource> sources,
       Duration interval,
-      Instant readUntil) {
+      Map<String, Instant> readUntil) {
     if (sources.isEmpty() || backend == null) {
       forget(resource);
       return;
@@ -111,30 +121,49 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
         resource, new Want(backend, connectorName, List.copyOf(sources), interval, readUntil));
   }
 
-  /** Errors read for the resource that its status, as of {@code readUntil}, does not hold yet. */
-  public List<LogEntry> pending(ResourceID resource, Instant readUntil) {
-    Instant after = latest(readUntil, recorded.get(resource));
+  /**
+   * Errors read for the resource that its status, as of {@code readUntil} (per source kind), does
+   * not hold yet.
+   */
+  public List<LogEntry> pending(ResourceID resource, Map<String, Instant> readUntil) {
     List<LogEntry> entries = pending.get(resource);
     if (entries == null) {
       return List.of();
     }
+    Map<String, Instant> known = recorded.getOrDefault(resource, Map.of());
     synchronized (entries) {
-      entries.removeIf(entry -> !entry.at().isAfter(after));
+      entries.removeIf(
+          entry ->
+              !entry
+                  .at()
+                  .isAfter(latest(readUntil.get(entry.source()), known.get(entry.source()))));
       return List.copyOf(entries);
     }
   }
 
-  /** The resource's status now holds everything up to {@code readUntil}. */
-  public void recorded(ResourceID resource, Instant readUntil) {
-    if (readUntil != null) {
-      recorded.merge(resource, readUntil, LogPoller::latest);
+  /** The resource's status now holds everything up to {@code readUntil}, per source kind. */
+  public void recorded(ResourceID resource, Map<String, Instant> readUntil) {
+    if (!readUntil.isEmpty()) {
+      Map<String, Instant> known =
+          recorded.computeIfAbsent(resource, r -> new ConcurrentHashMap<>());
+      readUntil.forEach((kind, at) -> known.merge(kind, at, LogPoller::latest));
     }
+  }
+
+  /** status.logsReadUntil as instants; empty when there is none. */
+  public static Map<String, Instant> instants(Map<String, String> readUntil) {
+    Map<String, Instant> instants = new HashMap<>();
+    if (readUntil != null) {
+      readUntil.forEach((kind, at) -> instants.put(kind, Instant.parse(at)));
+    }
+    return instants;
   }
 
   public void forget(ResourceID resource) {
     wanted.remove(resource);
     pending.remove(resource);
     recorded.remove(resource);
+    readAt.remove(resource);
   }
 
   /** Sources in use now, for the cache that holds them. */
@@ -170,6 +199,7 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
     Duration interval =
         users.values().stream().map(Want::interval).min(Duration::compareTo).orElseThrow();
     Timer.Sample timing = Timer.start();
+    Instant started = clock.instant();
     try {
       List<RemoteConnector> remotes = new ArrayList<>();
       Map<String, Instant> after = new HashMap<>();
@@ -183,13 +213,35 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
                       remote -> {
                         remotes.add(remote);
                         byName.put(remote.name(), resource);
+                        String kind = source.kind();
+                        Instant lastRead = readAt.getOrDefault(resource, Map.of()).get(kind);
                         after.put(
                             remote.name(),
-                            latest(want.readUntil(), newestHeld(resource, recorded.get(resource))));
+                            latest(
+                                latest(
+                                    want.readUntil().get(kind),
+                                    newestHeld(
+                                        resource,
+                                        kind,
+                                        recorded.getOrDefault(resource, Map.of()).get(kind))),
+                                lastRead == null ? null : lastRead.minus(CLOCK_SLACK)));
                       }));
       Map<String, List<LogEntry>> errors =
           remotes.isEmpty() ? Map.of() : source.errors(remotes, after, PER_READ);
+      log.debug(
+          "Read {} for {} (after {}): errors for {}",
+          source.getClass().getSimpleName(),
+          byName.keySet(),
+          after,
+          errors.keySet());
       timing.stop(OperatorMeters.poll("logs", "ok"));
+      byName
+          .values()
+          .forEach(
+              resource ->
+                  readAt
+                      .computeIfAbsent(resource, r -> new ConcurrentHashMap<>())
+                      .put(source.kind(), started));
       round.failures = 0;
       round.next = clock.instant().plus(interval);
       errors.forEach(
@@ -232,14 +284,20 @@ public final class LogPoller extends AbstractEventSource<LogEntry, CustomConnect
     }
   }
 
-  /** The newest entry held for the resource, or {@code floor}. */
-  private Instant newestHeld(ResourceID resource, Instant floor) {
+  /** The newest entry of this source kind held for the resource, or {@code floor}. */
+  private Instant newestHeld(ResourceID resource, String kind, Instant floor) {
     List<LogEntry> held = pending.get(resource);
     if (held == null) {
       return floor;
     }
     synchronized (held) {
-      return held.isEmpty() ? floor : latest(floor, held.get(held.size() - 1).at());
+      Instant newest = floor;
+      for (LogEntry entry : held) {
+        if (entry.source().equals(kind)) {
+          newest = latest(newest, entry.at());
+        }
+      }
+      return newest;
     }
   }
 

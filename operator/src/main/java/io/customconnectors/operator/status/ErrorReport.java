@@ -96,7 +96,10 @@ public final class ErrorReport {
       long generation,
       Instant now,
       Logs logs) {
-    status.setLogsReadUntil(previous == null ? null : previous.getLogsReadUntil());
+    status.setLogsReadUntil(
+        previous == null || previous.getLogsReadUntil() == null
+            ? null
+            : new java.util.TreeMap<>(previous.getLogsReadUntil()));
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     Condition before =
         previous == null ? null : Conditions.find(previous.getConditions(), LOG_ERRORS);
@@ -127,10 +130,15 @@ public final class ErrorReport {
             observation,
             limit,
             now));
-    logged.stream()
-        .map(Seen::at)
-        .max(Instant::compareTo)
-        .ifPresent(newest -> status.setLogsReadUntil(newest.toString()));
+    Map<String, String> readUntil =
+        status.getLogsReadUntil() == null ? new java.util.TreeMap<>() : status.getLogsReadUntil();
+    for (LogEntry entry : logs.entries()) {
+      String until = readUntil.get(entry.source());
+      if (until == null || entry.at().isAfter(Instant.parse(until))) {
+        readUntil.put(entry.source(), entry.at().toString());
+      }
+    }
+    status.setLogsReadUntil(readUntil.isEmpty() ? null : readUntil);
     // The condition names the most telling error: the connector's own failure first, then the
     // newest logged one; one the rules know beats an Unknown ("Task threw an uncaught exception").
     List<Seen> current = new ArrayList<>(seen);
@@ -157,14 +165,18 @@ public final class ErrorReport {
     return status;
   }
 
-  /** Log entries not recorded yet (after status.logsReadUntil), newest first. */
-  static List<Seen> logged(List<LogEntry> entries, String readUntil) {
-    Instant recorded = readUntil == null ? Instant.EPOCH : Instant.parse(readUntil);
+  /** Log entries not recorded yet (after their source's status.logsReadUntil), newest first. */
+  static List<Seen> logged(List<LogEntry> entries, Map<String, String> readUntil) {
+    java.util.function.Function<LogEntry, Instant> recorded =
+        entry ->
+            readUntil == null || readUntil.get(entry.source()) == null
+                ? Instant.EPOCH
+                : Instant.parse(readUntil.get(entry.source()));
     // One line read from two sources (the log topic and the search API) is one occurrence.
     Map<String, LogEntry> distinct = new LinkedHashMap<>();
     entries.forEach(entry -> distinct.putIfAbsent(entry.at() + "|" + entry.message(), entry));
     return distinct.values().stream()
-        .filter(entry -> entry.at().isAfter(recorded))
+        .filter(entry -> entry.at().isAfter(recorded.apply(entry)))
         .sorted(Comparator.comparing(LogEntry::at).reversed())
         .map(
             entry -> {

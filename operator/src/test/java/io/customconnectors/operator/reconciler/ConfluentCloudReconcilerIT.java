@@ -285,6 +285,19 @@ class ConfluentCloudReconcilerIT {
               assertThat(metrics.getWorkerMemoryFreeBytes()).isPositive();
               assertThat(metrics.getRecordsIn()).isNull();
             });
+    CustomConnector withOffsets =
+        awaitConnector(
+            "dynamodb-supermarket",
+            "offsets after the snapshot",
+            c ->
+                c.getStatus().getOffsets() != null
+                    && c.getStatus().getOffsets().getPartitions().stream()
+                        .anyMatch(
+                            p ->
+                                p.getSummary() != null
+                                    && p.getSummary().contains("records done at")));
+    assertThat(withOffsets.getStatus().getOffsets().getPartitions().get(0).getPartition())
+        .containsEntry("table", SupermartTable.TABLE);
     // A source connector's round: sent_records, sent_bytes and the two worker metrics; one round
     // per 10 s interval (the first may come at once), whatever else the emulator counted.
     long rounds = (System.nanoTime() - started) / 10_000_000_000L + 2;
@@ -294,16 +307,33 @@ class ConfluentCloudReconcilerIT {
 
   @Test
   void aMetricsApiThatRefusesWith429IsBackedOffAndReadAgainAfterwards() {
+    // When each refused query was made, and for which connectors (other clusters' rounds aside).
+    Map<Long, String> refused = new java.util.concurrent.ConcurrentSkipListMap<>();
+    cloud.onExchange(
+        e -> {
+          if (e.method().equals("POST")
+              && e.path().startsWith("/v2/metrics/")
+              && e.status() == 429) {
+            refused.put(System.nanoTime(), new String(e.requestBody(), StandardCharsets.UTF_8));
+          }
+        });
     client.resource(plugin("dynamodb-source", "DynamoDB Custom connector " + namespace)).create();
     awaitPlugin("dynamodb-source", "uploaded", p -> reason(p).equals("Uploaded"));
     cloud.faults().rateLimit("POST", "/v2/metrics/.*", 100_000, Duration.ofSeconds(25));
     client.resource(connector("dynamodb-supermarket", "DynamoDB Custom connector", true)).create();
-    awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready());
-    await().atMost(Duration.ofSeconds(30)).until(() -> metricsCalls("POST", 429) >= 1);
-    long refused = metricsCalls("POST", 429);
-    ChildJvm.sleep(Duration.ofSeconds(20));
-    // Retry-After 25 s: no attempt in the next 20 s (the 10 s interval alone would make one).
-    assertThat(metricsCalls("POST", 429) - refused).isZero();
+    String id =
+        awaitConnector("dynamodb-supermarket", "running", OperatorTestBed.ready())
+            .getStatus()
+            .getConnectorId();
+    java.util.function.Supplier<List<Long>> ours =
+        () ->
+            refused.entrySet().stream()
+                .filter(e -> e.getValue().contains(id))
+                .map(Map.Entry::getKey)
+                .toList();
+    await("two refused rounds").atMost(Duration.ofSeconds(90)).until(() -> ours.get().size() >= 2);
+    // Retry-After 25 s: the next round waits that long (the 10 s interval alone would not).
+    assertThat((ours.get().get(1) - ours.get().get(0)) / 1_000_000_000.0).isGreaterThan(24.0);
     assertThat(current("dynamodb-supermarket").getStatus().getMetrics()).isNull();
 
     cloud.faults().clear();
@@ -357,7 +387,7 @@ class ConfluentCloudReconcilerIT {
     assertThat(Conditions.find(failed.getStatus().getConditions(), "LogErrors").getReason())
         .as("LogErrors of %s", failed.getStatus().getRecentErrors())
         .isEqualTo("NetworkUnreachable");
-    assertThat(failed.getStatus().getLogsReadUntil()).isNotBlank();
+    assertThat(failed.getStatus().getLogsReadUntil()).containsKeys("LogTopic", "LogEvent");
 
     // Settled: the task failed for good, nothing new is logged. A new operator reads on from
     // status.logsReadUntil and reports nothing again (from the start, every error would count
@@ -421,6 +451,40 @@ class ConfluentCloudReconcilerIT {
     long allowed = (System.nanoTime() - started) / 15_000_000_000L + 2;
     assertThat(cloud.logSearches().refused()).isEqualTo(before.refused());
     assertThat((long) cloud.logSearches().answered() - before.answered()).isBetween(1L, allowed);
+
+    // The spec fixed: the connector runs, and two intervals after its last logged error the
+    // condition goes.
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .withName("searched")
+        .edit(
+            c -> {
+              c.getSpec()
+                  .getNetworking()
+                  .setEndpoints(
+                      List.of(
+                          "dynamodb." + REGION + ".amazonaws.com:443",
+                          "streams.dynamodb." + REGION + ".amazonaws.com:443",
+                          "tagging." + REGION + ".amazonaws.com:443"));
+              return c;
+            });
+    // The failed connector is restarted at once rather than at its restart policy's next time.
+    client
+        .resources(CustomConnector.class)
+        .inNamespace(namespace)
+        .withName("searched")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"customconnectors.io/restart\":\"true\"}}}");
+    awaitConnector(
+        "searched",
+        "running without log errors",
+        c ->
+            OperatorTestBed.ready().test(c)
+                && Conditions.find(c.getStatus().getConditions(), "LogErrors") == null);
+    assertNoSecretLeaked();
   }
 
   private static RecentError source(CustomConnector connector, String source) {
@@ -462,16 +526,6 @@ class ConfluentCloudReconcilerIT {
                     && l.contains("kind=\"logs\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  private long metricsCalls(String method, int status) {
-    return exchanges.stream()
-        .filter(
-            e ->
-                e.method().equals(method)
-                    && e.path().startsWith("/v2/metrics/")
-                    && e.status() == status)
-        .count();
   }
 
   @Test

@@ -177,6 +177,7 @@ final class ReconcilerHarness implements AutoCloseable {
             POLL,
             new LogPoller(poller, clock),
             new LogSources(lookups, null, "{id}-app-logs", allowed, clock),
+            new OffsetsPoller(poller, clock),
             statuses,
             context -> List.of(),
             this::annotate,

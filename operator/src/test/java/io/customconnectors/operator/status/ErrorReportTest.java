@@ -156,7 +156,8 @@ class ErrorReportTest {
     LogEntry generic = logged(T0.plusSeconds(1), "Something odd with s3cr3t-value", "");
     CustomConnectorStatus one = reportLogs(null, List.of(first, generic), T0.plusSeconds(5));
 
-    assertThat(one.getLogsReadUntil()).isEqualTo(T0.plusSeconds(1).toString());
+    assertThat(one.getLogsReadUntil())
+        .containsExactly(Map.entry("PodLog", T0.plusSeconds(1).toString()));
     assertThat(one.getRecentErrors()).hasSize(2);
     RecentError network =
         one.getRecentErrors().stream()

@@ -53,9 +53,14 @@ public class CustomConnectorStatus implements StatusWithConditions {
   private ConnectorMetrics metrics;
 
   @JsonPropertyDescription(
-      "How far the connector's logs have been read (RFC 3339, UTC): after a restart the operator"
-          + " reads on from here, so no error is reported twice.")
-  private String logsReadUntil;
+      "A source connector's committed offsets, read every spec.observability.intervalSeconds.")
+  private ConnectorOffsets offsets;
+
+  @JsonPropertyDescription(
+      "How far each log source (LogTopic, LogEvent, LogSearch, PodLog) has been read (RFC 3339,"
+          + " UTC): after a restart the operator reads on from here, so no error is reported"
+          + " twice.")
+  private java.util.Map<String, String> logsReadUntil;
 
   @JsonPropertyDescription("Automatic restarts done under spec.restartPolicy.")
   private RestartStatus restarts;

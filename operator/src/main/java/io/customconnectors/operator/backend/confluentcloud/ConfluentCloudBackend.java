@@ -16,6 +16,7 @@ import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
+import io.customconnectors.operator.backend.SourceOffset;
 import io.customconnectors.operator.backend.http.JsonHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,22 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
     this.retrying = retrying;
     this.plugins = new CustomPluginsApi(connection.forEnvironment(), retrying);
     this.metrics = new ConfluentMetrics(connection, metrics);
+  }
+
+  /** {@code GET .../connectors/{name}/offsets}: what Confluent last observed. */
+  @Override
+  public List<SourceOffset> offsets(String name) {
+    try {
+      JsonNode answer =
+          // Not retried: the next read is an interval away, and a throttled API needs no more.
+          rest.send("GET", connectors(name, "offsets"), Map.of(), null, 200);
+      return JsonHttp.offsets(answer.path("offsets"));
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.NOT_FOUND) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -240,6 +240,37 @@ public final class JsonHttp {
     return answer.isObject() ? Optional.of(strings(answer)) : Optional.empty();
   }
 
+  /**
+   * Source offsets as Kafka Connect and Confluent Cloud list them: {@code [{partition, offset}]}.
+   */
+  public static List<io.customconnectors.operator.backend.SourceOffset> offsets(JsonNode array) {
+    List<io.customconnectors.operator.backend.SourceOffset> offsets = new java.util.ArrayList<>();
+    for (JsonNode entry : array) {
+      offsets.add(
+          new io.customconnectors.operator.backend.SourceOffset(
+              scalars(entry.path("partition")), scalars(entry.path("offset"))));
+    }
+    return offsets;
+  }
+
+  private static Map<String, Object> scalars(JsonNode object) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    object
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode value = e.getValue();
+              values.put(
+                  e.getKey(),
+                  value.isNumber()
+                      ? value.numberValue()
+                      : value.isBoolean()
+                          ? (Object) value.booleanValue()
+                          : value.isValueNode() ? value.asText() : value.toString());
+            });
+    return values;
+  }
+
   /** The body as JSON, or null when it is not JSON. */
   public static JsonNode tree(String body) {
     try {

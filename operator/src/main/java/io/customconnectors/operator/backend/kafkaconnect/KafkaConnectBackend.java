@@ -15,6 +15,7 @@ import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
+import io.customconnectors.operator.backend.SourceOffset;
 import io.customconnectors.operator.backend.http.JsonHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,22 @@ public final class KafkaConnectBackend implements ConnectorBackend {
     this.target = "connect/" + endpoint.describe();
     this.retrying = retrying;
     this.metrics = endpoint.metrics().map(http -> new WorkerMetrics(http, Clock.systemUTC()));
+  }
+
+  /** {@code GET /connectors/{name}/offsets}; a worker before 3.6 has no such call: none. */
+  @Override
+  public List<SourceOffset> offsets(String name) {
+    try {
+      // Not retried: the next read is an interval away, and a throttled API needs no more.
+      JsonNode answer =
+          rest.send("GET", List.of("connectors", name, "offsets"), Map.of(), null, 200);
+      return JsonHttp.offsets(answer.path("offsets"));
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.NOT_FOUND) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -50,6 +50,8 @@ public final class KafkaLogReader implements AutoCloseable {
             + jaas(apiSecret)
             + "\";");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // A reader never creates a topic on the user's cluster, not even one it asks about too early.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");

@@ -34,6 +34,11 @@ public final class LogEventErrors implements ConnectorLogSource {
   }
 
   @Override
+  public String kind() {
+    return "LogEvent";
+  }
+
+  @Override
   public Map<String, List<LogEntry>> errors(
       Collection<RemoteConnector> connectors, Map<String, Instant> after, int limit) {
     Map<String, RemoteConnector> byId = new HashMap<>();

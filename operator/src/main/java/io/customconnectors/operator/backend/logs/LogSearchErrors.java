@@ -82,6 +82,11 @@ public final class LogSearchErrors implements ConnectorLogSource {
   }
 
   @Override
+  public String kind() {
+    return "LogSearch";
+  }
+
+  @Override
   public Map<String, List<LogEntry>> errors(
       Collection<RemoteConnector> connectors, Map<String, Instant> after, int limit) {
     Instant now = clock.instant();

@@ -39,6 +39,11 @@ public final class LogTopicErrors implements ConnectorLogSource {
   }
 
   @Override
+  public String kind() {
+    return "LogTopic";
+  }
+
+  @Override
   public Map<String, List<LogEntry>> errors(
       Collection<RemoteConnector> connectors, Map<String, Instant> after, int limit) {
     Map<String, List<LogEntry>> errors = new LinkedHashMap<>();

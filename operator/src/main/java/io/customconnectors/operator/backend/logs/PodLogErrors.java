@@ -57,6 +57,11 @@ public final class PodLogErrors implements ConnectorLogSource {
   }
 
   @Override
+  public String kind() {
+    return "PodLog";
+  }
+
+  @Override
   public Map<String, List<LogEntry>> errors(
       Collection<RemoteConnector> connectors, Map<String, Instant> after, int limit) {
     Set<String> names = connectors.stream().map(RemoteConnector::name).collect(Collectors.toSet());

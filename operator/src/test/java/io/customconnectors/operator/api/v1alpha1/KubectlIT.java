@@ -39,7 +39,7 @@ class KubectlIT {
   void getShowsTheDesignedColumnsUnderEveryName() {
     for (String resource : List.of("customconnectors", "customconnector", "cconn")) {
       assertThat(header(kubectl.run("get", resource, "-n", namespace)))
-          .containsExactly("NAME", "TARGET", "STATE", "TASKS", "READY", "REASON", "AGE");
+          .containsExactly("NAME", "TARGET", "STATE", "TASKS", "READY", "REASON", "RATE", "AGE");
     }
     for (String resource : List.of("connectorplugins", "cplugin")) {
       assertThat(header(kubectl.run("get", resource, "-n", namespace)))
