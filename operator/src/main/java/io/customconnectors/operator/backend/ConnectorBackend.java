@@ -82,6 +82,14 @@ public interface ConnectorBackend {
     return desired.equals(remote);
   }
 
+  /**
+   * Whether {@link #sameConfig} sees every value; false where the backend masks secrets, so that a
+   * masked value compares as the same whatever it is.
+   */
+  default boolean comparesSecrets() {
+    return true;
+  }
+
   /** Deletes the connector; false when it did not exist. */
   boolean delete(String name);
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.customconnectors.operator.api.v1alpha1.Annotations;
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.Reason;
@@ -22,6 +23,7 @@ import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.backend.Recent;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.config.ConfigResolver;
 import io.customconnectors.operator.config.EffectiveConfig;
 import io.customconnectors.operator.reconciler.ConnectorObserver.Observed;
 import io.customconnectors.operator.retry.Backoff;
@@ -187,8 +189,21 @@ final class ConnectorActions {
     }
     // The hash catches what a comparison cannot see: a rotated secret that the backend masks.
     String uid = resource.getMetadata().getUid();
-    boolean differs = remote != null && !backend.sameConfig(desired.config(), remote.config());
+    boolean differs = remote != null && differs(resource, backend, desired.config(), remote);
     boolean applied = desired.hash().equals(appliedHash(resource));
+    if (!applied && remote != null && !differs && appliedHash(resource) == null) {
+      // Nothing recorded about this connector, and it already runs with this config: an adopted
+      // connector (or a status lost) takes no write and no restart. Where the backend masks secrets
+      // only an adoption is taken on trust: the masked values cannot be compared.
+      if (backend.comparesSecrets() || Annotations.isTrue(resource, Annotations.ADOPT)) {
+        log.info(
+            "Connector '{}' on {} already has the desired config; taking it over without a write",
+            name,
+            backend.describe());
+        written.put(uid, desired.hash());
+        applied = true;
+      }
+    }
     if (differs && applied) {
       // This very config was written before, and the backend shows it otherwise.
       Set<String> notKept = unkeptKeys(backend, desired.config(), remote.config());
@@ -274,6 +289,25 @@ final class ConnectorActions {
         false,
         unkeptKeys,
         manual);
+  }
+
+  /**
+   * Whether the remote config differs from the desired one. An adopted connector that does not
+   * carry the owner mark yet is compared without it: the mark alone is not worth a write, and it
+   * arrives with the next change.
+   */
+  private static boolean differs(
+      CustomConnector resource,
+      ConnectorBackend backend,
+      Map<String, String> desired,
+      RemoteConnector remote) {
+    if (!remote.config().containsKey(ConfigResolver.OWNER_KEY)
+        && Annotations.isTrue(resource, Annotations.ADOPT)) {
+      Map<String, String> unmarked = new java.util.LinkedHashMap<>(desired);
+      unmarked.remove(ConfigResolver.OWNER_KEY);
+      return !backend.sameConfig(unmarked, remote.config());
+    }
+    return !backend.sameConfig(desired, remote.config());
   }
 
   /** The keys whose stored value is not the written one, as the backend judges sameness. */

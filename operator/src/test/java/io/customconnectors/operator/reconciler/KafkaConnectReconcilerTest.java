@@ -373,6 +373,33 @@ class KafkaConnectReconcilerTest {
   }
 
   @Test
+  void anAdoptedConnectorThatAlreadyHasTheDesiredConfigTakesNoWriteUntilItsSpecChanges() {
+    running("orders");
+    var byHand = new java.util.HashMap<>(bed.connect.connectors().get("orders"));
+    byHand.put("name", "by-hand");
+    byHand.remove(ConfigResolver.OWNER_KEY);
+    putDirectly("by-hand", byHand);
+
+    CustomConnector adopting = connector("by-hand");
+    adopting.getMetadata().setAnnotations(Map.of(Annotations.ADOPT, "true"));
+    bed.apply(adopting);
+    bed.settle("by-hand");
+    assertThat(bed.ready("by-hand")).isEqualTo("TRUE Running");
+    assertThat(bed.connect.count("PUT /connectors/by-hand/config")).isEqualTo(1);
+    assertThat(bed.connect.count("POST /connectors/by-hand/restart")).isZero();
+    assertThat(bed.connector("by-hand").getStatus().getConfigHash()).isNotNull();
+
+    CustomConnector changed = bed.connector("by-hand");
+    changed.getSpec().getConfig().put("aws.region", "eu-west-1");
+    bed.apply(changed);
+    bed.settle("by-hand");
+    assertThat(bed.connect.count("PUT /connectors/by-hand/config")).isEqualTo(2);
+    assertThat(bed.connect.connectors().get("by-hand"))
+        .containsEntry("aws.region", "eu-west-1")
+        .containsEntry(ConfigResolver.OWNER_KEY, "retail/by-hand");
+  }
+
+  @Test
   void aMissingSecretIsReportedAndItsCreationFixesIt() {
     bed.apply(plugin());
     bed.reconcilePlugin("dynamodb-source");

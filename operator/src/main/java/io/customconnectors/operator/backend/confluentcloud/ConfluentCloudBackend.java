@@ -274,6 +274,11 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
    * back), and the only extra keys are those Confluent adds itself.
    */
   @Override
+  public boolean comparesSecrets() {
+    return false;
+  }
+
+  @Override
   public boolean sameConfig(Map<String, String> desired, Map<String, String> remote) {
     return matches(desired, remote);
   }
