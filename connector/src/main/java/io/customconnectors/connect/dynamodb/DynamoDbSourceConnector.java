@@ -1,5 +1,6 @@
 package io.customconnectors.connect.dynamodb;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.slf4j.MDC;
 
 import io.customconnectors.connect.dynamodb.aws.AwsApis;
 import io.customconnectors.connect.dynamodb.aws.AwsErrors;
+import io.customconnectors.connect.dynamodb.config.DiscoverySettings;
 import io.customconnectors.connect.dynamodb.config.DynamoDbSourceConfig;
 import io.customconnectors.connect.dynamodb.discovery.TableDiscovery;
 import io.customconnectors.connect.dynamodb.discovery.TaskAssignment;
@@ -143,6 +145,19 @@ public class DynamoDbSourceConnector extends SourceConnector {
       configs.add(task);
     }
     return configs;
+  }
+
+  /**
+   * Checks offsets a person alters or resets (Connect's PATCH and DELETE on the connector's
+   * offsets, with the connector stopped). A null offset resets a table: it is snapshotted again.
+   * Throwing rejects the whole request with the exception's message.
+   */
+  @Override
+  public boolean alterOffsets(
+      Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    DiscoverySettings discovery = new DynamoDbSourceConfig(connectorConfig).discovery();
+    new OffsetAlterationCheck(discovery, Clock.systemUTC()).check(offsets);
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.customconnectors.connect.dynamodb.offset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,6 +39,12 @@ public record TableOffset(
   public static final int PROTOCOL = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How the JSON-string fields look, for messages to people writing offsets by hand. */
+  private static final String SEGMENTS_EXAMPLE = "\"{\\\"keys\\\":{},\\\"done\\\":[0,1]}\"";
+
+  private static final String SHARDS_EXAMPLE =
+      "\"{\\\"positions\\\":{\\\"<shard id>\\\":\\\"<sequence number>\\\"}}\"";
 
   /** Phases of a table's life in the connector. */
   public enum Phase {
@@ -121,9 +128,18 @@ public record TableOffset(
     return segmentsDone.contains(segment);
   }
 
-  /** Reading positions belong to one stream; another stream starts with none. */
+  /**
+   * Reading positions belong to one stream; another stream starts with none. An offset naming no
+   * stream (written by hand with {@code stream_arn} left out) means the table's current one, so its
+   * positions are kept.
+   */
   public TableOffset withStream(String arn) {
-    return arn.equals(streamArn) ? this : streamed(arn, Map.of(), Map.of(), Set.of());
+    if (arn.equals(streamArn)) {
+      return this;
+    }
+    return streamArn.isEmpty()
+        ? streamed(arn, shardPositions, shardStarts, shardsDone)
+        : streamed(arn, Map.of(), Map.of(), Set.of());
   }
 
   /** The last record read from a shard. */
@@ -218,54 +234,102 @@ public record TableOffset(
     return map;
   }
 
+  /**
+   * Reads an offset the connector stored, or one a person wrote: only {@code protocol} and {@code
+   * phase} are required, the rest defaults to nothing read yet. Fails with an {@link
+   * IllegalArgumentException} naming the field that does not fit.
+   */
   public static TableOffset fromMap(Map<String, ?> map) {
-    Object protocol = map.get("protocol");
-    if (!(protocol instanceof Number number) || number.intValue() != PROTOCOL) {
+    requireProtocol(map.get("protocol"));
+    OffsetFields fields = new OffsetFields(map);
+    Phase phase = fields.required("phase", Phase.class);
+    Segments segments =
+        fields.json("segments", new TypeReference<Segments>() {}, Segments.NONE, SEGMENTS_EXAMPLE);
+    Shards shards =
+        fields.json("shards", new TypeReference<Shards>() {}, Shards.NONE, SHARDS_EXAMPLE);
+    return new TableOffset(
+        phase,
+        fields.count("snapshot_started_ms"),
+        fields.smallCount("snapshot_segments"),
+        segments.keys(),
+        segments.done(),
+        fields.count("snapshot_records"),
+        // Absent from offsets written before the end was recorded: 0, not known.
+        fields.count("snapshot_ended_ms"),
+        fields.count("stream_after_ms"),
+        fields.text("stream_arn", "a stream ARN, or \"\" for the table's current stream"),
+        shards.positions(),
+        shards.starts(),
+        shards.done());
+  }
+
+  private static void requireProtocol(Object protocol) {
+    if (protocol == null) {
+      throw new IllegalArgumentException(
+          "Offset field \"protocol\" is missing; this connector reads protocol "
+              + PROTOCOL
+              + ": write \"protocol\": "
+              + PROTOCOL);
+    }
+    boolean current =
+        protocol instanceof Number number
+            ? number.doubleValue() == PROTOCOL
+            : protocol.toString().trim().equals(Integer.toString(PROTOCOL));
+    if (!current) {
       throw new IllegalArgumentException(
           "Offset written with protocol "
               + protocol
               + "; this connector reads protocol "
               + PROTOCOL);
     }
-    Segments segments = read(map.get("segments"), new TypeReference<Segments>() {});
-    Shards shards = read(map.get("shards"), new TypeReference<Shards>() {});
-    return new TableOffset(
-        Phase.valueOf(map.get("phase").toString()),
-        ((Number) map.get("snapshot_started_ms")).longValue(),
-        ((Number) map.get("snapshot_segments")).intValue(),
-        segments.keys(),
-        segments.done(),
-        ((Number) map.get("snapshot_records")).longValue(),
-        // Absent from offsets written before the end was recorded: 0, not known.
-        map.get("snapshot_ended_ms") instanceof Number ended ? ended.longValue() : 0,
-        ((Number) map.get("stream_after_ms")).longValue(),
-        map.get("stream_arn").toString(),
-        shards.positions(),
-        shards.starts(),
-        shards.done());
   }
 
   /** Scan progress: each started segment's last key (DynamoDB JSON) and the finished segments. */
-  record Segments(Map<Integer, String> keys, Set<Integer> done) {}
+  record Segments(Map<Integer, String> keys, Set<Integer> done) {
+    static final Segments NONE = new Segments(Map.of(), Set.of());
+
+    /** A part left out (as people writing offsets by hand do) is empty. */
+    Segments {
+      keys = keys == null ? Map.of() : withoutNulls(keys);
+      done = done == null ? Set.of() : Set.copyOf(withoutNulls(done));
+    }
+  }
 
   /**
    * Stream progress per shard: last record read, where to start, and the shards read to the end.
    */
-  record Shards(Map<String, String> positions, Map<String, String> starts, Set<String> done) {}
+  record Shards(Map<String, String> positions, Map<String, String> starts, Set<String> done) {
+    static final Shards NONE = new Shards(Map.of(), Map.of(), Set.of());
+
+    /** A part left out (as people writing offsets by hand do) is empty. */
+    Shards {
+      positions = positions == null ? Map.of() : withoutNulls(positions);
+      starts = starts == null ? Map.of() : withoutNulls(starts);
+      done = done == null ? Set.of() : Set.copyOf(withoutNulls(done));
+    }
+  }
+
+  /** Jackson reports this (a null where a position or id belongs) as the JSON not fitting. */
+  private static <K, V> Map<K, V> withoutNulls(Map<K, V> map) {
+    if (map.keySet().stream().anyMatch(Objects::isNull)
+        || map.values().stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("null is not a position: " + map);
+    }
+    return map;
+  }
+
+  private static <T> Collection<T> withoutNulls(Collection<T> ids) {
+    if (ids.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("null is not a segment or shard: " + ids);
+    }
+    return ids;
+  }
 
   private static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static <T> T read(Object text, TypeReference<T> type) {
-    try {
-      return JSON.readValue(text.toString(), type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Offset field is not valid JSON: " + text, e);
     }
   }
 

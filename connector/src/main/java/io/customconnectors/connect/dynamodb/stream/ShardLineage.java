@@ -3,7 +3,9 @@ package io.customconnectors.connect.dynamodb.stream;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -41,6 +43,24 @@ public final class ShardLineage {
     Set<String> gone = new TreeSet<>(positions);
     gone.removeAll(ids(shards));
     return gone;
+  }
+
+  /**
+   * The listed ancestors of the given shards. A position in a shard implies its ancestors were read
+   * to their end: this is how a position written by hand, in a child shard, resumes after that
+   * record instead of first replaying the parents.
+   */
+  public static Set<String> ancestors(Collection<String> shardIds, List<Shard> shards) {
+    Map<String, String> parents = new HashMap<>();
+    shards.forEach(shard -> parents.put(shard.shardId(), shard.parentShardId()));
+    Set<String> found = new TreeSet<>();
+    for (String id : shardIds) {
+      String parent = parents.get(id);
+      while (parent != null && parents.containsKey(parent) && found.add(parent)) {
+        parent = parents.get(parent);
+      }
+    }
+    return found;
   }
 
   public static Set<String> ids(List<Shard> shards) {

@@ -17,6 +17,7 @@ import io.customconnectors.connect.dynamodb.config.StreamSettings;
 import io.customconnectors.connect.dynamodb.offset.TableOffset;
 import io.customconnectors.connect.dynamodb.record.RecordFactory;
 import io.customconnectors.connect.dynamodb.stream.ShardLineage;
+import io.customconnectors.connect.dynamodb.stream.StreamRetention;
 
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -31,10 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
  * which fails the task or starts a new snapshot.
  */
 final class StreamFollower {
-
-  static final Duration STREAM_RETENTION = Duration.ofHours(24);
-
-  private static final Duration RETENTION_MARGIN = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(StreamFollower.class);
 
@@ -80,20 +77,34 @@ final class StreamFollower {
     }
     progress.advance(offset -> offset.withStream(arn));
     long age = now.toEpochMilli() - state.streamAfterMillis();
-    if (state.streamAfterMillis() > 0
-        && !reading
-        && age > STREAM_RETENTION.minus(RETENTION_MARGIN).toMillis()) {
-      dataLoss.accept(
-          "the snapshot of table "
-              + table
-              + " started "
-              + Duration.ofMillis(age).toHours()
-              + " h ago, beyond the stream's 24 h retention: changes made while it ran may have"
-              + " expired");
+    if (!reading && StreamRetention.outlived(state.streamAfterMillis(), now.toEpochMilli())) {
+      dataLoss.accept(expiredStart(table, state, age));
       return;
     }
     log.info("Following the stream of {} ({})", table, arn);
     follow(arn);
+  }
+
+  /** Why reading from {@code stream_after_ms} cannot see every change since then. */
+  private static String expiredStart(String table, TableOffset state, long age) {
+    long hours = Duration.ofMillis(age).toHours();
+    if (state.snapshotStartedMillis() == 0) {
+      // No snapshot: the time was written into the offset by hand.
+      return "the offset of table "
+          + table
+          + " asks for changes since stream_after_ms "
+          + state.streamAfterMillis()
+          + ", "
+          + hours
+          + " h ago, beyond the stream's 24 h retention: older changes have expired (write a"
+          + " later time, or stream_after_ms 0 to read all the stream holds)";
+    }
+    return "the snapshot of table "
+        + table
+        + " started "
+        + hours
+        + " h ago, beyond the stream's 24 h retention: changes made while it ran may have"
+        + " expired";
   }
 
   private void follow(String arn) throws InterruptedException {
@@ -121,6 +132,7 @@ final class StreamFollower {
                 + "'s stream expired (24 h retention) before they were read to the end");
         return;
       }
+      state = passAncestorsOfPositions(state, shards, listed);
       List<Shard> readable = ShardLineage.readable(shards, state.shardsDone());
       long now = access.clock().millis();
       long nextDue = now + settings.pollInterval().toMillis();
@@ -170,6 +182,25 @@ final class StreamFollower {
         Thread.sleep(Math.min(wait, settings.pollInterval().toMillis()));
       }
     }
+  }
+
+  /**
+   * Marks the ancestors of shards holding a position as read. The connector's own offsets already
+   * say so (a child is read only after its parents); a position written by hand in a child shard
+   * means "resume after this record", which a replay of its parents would break.
+   */
+  private TableOffset passAncestorsOfPositions(
+      TableOffset state, List<Shard> shards, Set<String> listed) {
+    Set<String> passed = ShardLineage.ancestors(state.shardPositions().keySet(), shards);
+    passed.removeAll(state.shardsDone());
+    if (passed.isEmpty()) {
+      return state;
+    }
+    log.info("Shards {} precede the positions in the offset; not reading them", passed);
+    for (String shardId : passed) {
+      progress.advance(offset -> offset.withShardDone(shardId, listed));
+    }
+    return progress.offset();
   }
 
   /**

@@ -104,4 +104,152 @@ class TableOffsetTest {
     assertThatThrownBy(() -> TableOffset.fromMap(future))
         .hasMessage("Offset written with protocol 2; this connector reads protocol 1");
   }
+
+  @Test
+  void handWrittenOffsetNeedsOnlyProtocolAndPhase() {
+    TableOffset offset = TableOffset.fromMap(Map.of("protocol", 1, "phase", "STREAM"));
+
+    assertThat(offset).isEqualTo(TableOffset.streamOnly());
+  }
+
+  @Test
+  void handWrittenStreamOffsetFromAPointInTime() {
+    TableOffset offset =
+        TableOffset.fromMap(
+            Map.of("protocol", 1, "phase", "stream", "stream_after_ms", 1_764_547_200_000L));
+
+    assertThat(offset.phase()).isEqualTo(Phase.STREAM);
+    assertThat(offset.streamAfterMillis()).isEqualTo(1_764_547_200_000L);
+    assertThat(offset.streamArn()).isEmpty();
+    assertThat(offset.shardPositions()).isEmpty();
+    assertThat(offset.snapshotStartedMillis()).isZero();
+  }
+
+  @Test
+  void numbersQuotedAsStringsAreRead() {
+    TableOffset offset =
+        TableOffset.fromMap(
+            Map.of(
+                "protocol", "1",
+                "phase", " Snapshot ",
+                "snapshot_segments", "4",
+                "stream_after_ms", "1764547200000",
+                "snapshot_records", 12.0));
+
+    assertThat(offset.phase()).isEqualTo(Phase.SNAPSHOT);
+    assertThat(offset.totalSegments()).isEqualTo(4);
+    assertThat(offset.streamAfterMillis()).isEqualTo(1_764_547_200_000L);
+    assertThat(offset.snapshotRecords()).isEqualTo(12);
+  }
+
+  @Test
+  void handWrittenShardPositionWithTheOtherPartsLeftOut() {
+    TableOffset offset =
+        TableOffset.fromMap(
+            Map.of(
+                "protocol",
+                1,
+                "phase",
+                "STREAM",
+                "stream_arn",
+                "arn:stream/1",
+                "shards",
+                "{\"positions\":{\"shardId-1\":\"4900000000000000000001\"}}"));
+
+    assertThat(offset.streamArn()).isEqualTo("arn:stream/1");
+    assertThat(offset.shardPositions())
+        .containsExactly(Map.entry("shardId-1", "4900000000000000000001"));
+    assertThat(offset.shardStarts()).isEmpty();
+    assertThat(offset.shardsDone()).isEmpty();
+    assertThat(offset.segmentKeys()).isEmpty();
+  }
+
+  @Test
+  void positionsInAnOffsetNamingNoStreamBelongToTheTablesCurrentStream() {
+    TableOffset handWritten = TableOffset.streamOnly().withShardPosition("shardId-1", "7");
+
+    TableOffset following = handWritten.withStream("arn:stream/now");
+
+    assertThat(following.streamArn()).isEqualTo("arn:stream/now");
+    assertThat(following.shardPositions()).containsExactly(Map.entry("shardId-1", "7"));
+  }
+
+  @Test
+  void missingProtocolOrPhaseIsNamed() {
+    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("phase", "STREAM")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Offset field \"protocol\" is missing; this connector reads protocol 1: write"
+                + " \"protocol\": 1");
+    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Offset field \"phase\" is missing; expected one of [SNAPSHOT, STREAM, DONE]");
+  }
+
+  @Test
+  void wrongValuesAreNamedWithTheirTypeAndWhatToWrite() {
+    assertThat(problemWith("phase", "STREAMING"))
+        .isEqualTo(
+            "Offset field \"phase\" is \"STREAMING\" (a string); expected one of [SNAPSHOT,"
+                + " STREAM, DONE]");
+    assertThat(problemWith("phase", 2))
+        .isEqualTo(
+            "Offset field \"phase\" is 2 (a number); expected one of [SNAPSHOT, STREAM, DONE]");
+    assertThat(problemWith("stream_after_ms", "1 Dec 2025"))
+        .isEqualTo(
+            "Offset field \"stream_after_ms\" is \"1 Dec 2025\" (a string); expected a whole"
+                + " number of at least 0 (a number, or a string of digits)");
+    assertThat(problemWith("stream_after_ms", true))
+        .startsWith("Offset field \"stream_after_ms\" is true (a boolean); expected a whole");
+    assertThat(problemWith("stream_after_ms", -5L))
+        .startsWith("Offset field \"stream_after_ms\" is -5 (a number); expected a whole");
+    assertThat(problemWith("snapshot_records", 1.5))
+        .startsWith("Offset field \"snapshot_records\" is 1.5 (a number); expected a whole");
+    assertThat(problemWith("snapshot_segments", 5_000_000_000L))
+        .isEqualTo("Offset field \"snapshot_segments\" is 5000000000; expected at most 2147483647");
+    assertThat(problemWith("stream_arn", 5))
+        .isEqualTo(
+            "Offset field \"stream_arn\" is 5 (a number); expected a string (a stream ARN, or \"\""
+                + " for the table's current stream)");
+  }
+
+  @Test
+  void shardsAsAnObjectIsRefusedWithTheStringToWriteInstead() {
+    assertThat(problemWith("shards", Map.of("positions", Map.of("shardId-1", "5"))))
+        .isEqualTo(
+            "Offset field \"shards\" is {positions={shardId-1=5}} (an object); Kafka Connect"
+                + " stores only primitive offset values, so write it as a JSON string, e.g."
+                + " \"{\\\"positions\\\":{\\\"<shard id>\\\":\\\"<sequence number>\\\"}}\"");
+    assertThat(problemWith("segments", List.of(1)))
+        .startsWith("Offset field \"segments\" is [1] (a list); Kafka Connect stores only");
+  }
+
+  @Test
+  void shardsThatAreNotTheExpectedJsonAreNamed() {
+    assertThat(problemWith("shards", "{positions: {}}"))
+        .startsWith("Offset field \"shards\" is not the expected JSON (")
+        .endsWith(
+            "); expected a JSON string such as"
+                + " \"{\\\"positions\\\":{\\\"<shard id>\\\":\\\"<sequence number>\\\"}}\"");
+    assertThat(problemWith("shards", "{\"position\":{}}"))
+        .startsWith("Offset field \"shards\" is not the expected JSON (")
+        .contains("position");
+    assertThat(problemWith("shards", "{\"positions\":{\"shardId-1\":null}}"))
+        .startsWith("Offset field \"shards\" is not the expected JSON (")
+        .contains("null is not a position");
+    assertThat(problemWith("segments", "{\"done\":[\"x\"]}"))
+        .startsWith("Offset field \"segments\" is not the expected JSON (");
+  }
+
+  /** The message fromMap fails with when a stream-only offset's field holds {@code value}. */
+  private static String problemWith(String field, Object value) {
+    Map<String, Object> offset = new java.util.HashMap<>(TableOffset.streamOnly().toMap());
+    offset.put(field, value);
+    try {
+      TableOffset.fromMap(offset);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError(field + " = " + value + " was accepted");
+  }
 }

@@ -46,4 +46,19 @@ class ShardLineageTest {
     assertThat(ShardLineage.vanished(List.of("parent", "expired"), stream))
         .containsExactly("expired");
   }
+
+  @Test
+  void ancestorsOfAPositionedShardAreItsListedParentsUpTheLine() {
+    List<Shard> line =
+        List.of(
+            shard("grandchild", "child-a", "400"),
+            shard("child-a", "parent", "200"),
+            shard("child-b", "parent", "300"),
+            shard("parent", "grandparent-gone", "100"),
+            shard("other-root", null, "50"));
+
+    assertThat(ShardLineage.ancestors(List.of("grandchild"), line))
+        .containsExactly("child-a", "parent");
+    assertThat(ShardLineage.ancestors(List.of("other-root", "parent"), line)).isEmpty();
+  }
 }

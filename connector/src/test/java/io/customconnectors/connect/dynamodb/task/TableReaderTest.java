@@ -416,6 +416,110 @@ class TableReaderTest {
   }
 
   @Test
+  void handWrittenOffsetFollowsTheStreamFromAPointInTimeWithoutASnapshot() {
+    dynamo.putItems(10);
+    dynamo.shard("shard-1", null);
+    Instant now = Instant.now();
+    Instant after = now.minus(Duration.ofHours(2));
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "older", after.minusMillis(1));
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00001", "at", after);
+    dynamo.event("shard-1", OperationType.MODIFY, "item-00002", "since", now.minusSeconds(60));
+    // As a person writes it through Connect's REST API: only protocol, phase and the time.
+    Map<String, Object> written =
+        Map.of("protocol", 1, "phase", "stream", "stream_after_ms", "" + after.toEpochMilli());
+
+    start(TableOffset.fromMap(written));
+    awaitRecords(r -> true, 2);
+    dynamo.event("shard-1", OperationType.INSERT, "item-00099", "new", Instant.now());
+    awaitRecords(r -> true, 3);
+    sleep(200);
+
+    assertThat(received).extracting(TableReaderTest::version).containsExactly("at", "since", "new");
+    assertThat(keysOf("r")).as("snapshot records").isEmpty();
+    assertThat(dynamo.scanCalls).hasValue(0);
+  }
+
+  @Test
+  void handWrittenStreamPositionResumesAfterThatRecord() {
+    dynamo.putItems(10);
+    FakeDynamoDb.FakeShard parent = dynamo.shard("shard-1", null);
+    dynamo.shard("shard-2", "shard-1");
+    dynamo.event("shard-1", OperationType.INSERT, "a", "1", Instant.now());
+    parent.closed = true;
+    String position =
+        dynamo
+            .event("shard-2", OperationType.MODIFY, "a", "2", Instant.now())
+            .dynamodb()
+            .sequenceNumber();
+    dynamo.event("shard-2", OperationType.MODIFY, "a", "3", Instant.now());
+    Map<String, Object> written =
+        Map.of(
+            "protocol",
+            1,
+            "phase",
+            "STREAM",
+            "stream_arn",
+            FakeDynamoDb.STREAM,
+            "shards",
+            "{\"positions\":{\"shard-2\":\"" + position + "\"}}");
+
+    TableReader reader = start(TableOffset.fromMap(written));
+    awaitRecords(r -> true, 1);
+    dynamo.event("shard-2", OperationType.MODIFY, "a", "4", Instant.now());
+    awaitRecords(r -> true, 2);
+    sleep(200);
+
+    assertThat(received).extracting(TableReaderTest::version).containsExactly("3", "4");
+    assertThat(reader.offset().shardsDone()).contains("shard-1");
+    assertThat(dynamo.scanCalls).hasValue(0);
+  }
+
+  @Test
+  void handWrittenStreamPositionWithoutAStreamArnIsInTheTablesCurrentStream() {
+    mode = SnapshotMode.STREAM_ONLY;
+    dynamo.shard("shard-1", null);
+    String position =
+        dynamo
+            .event("shard-1", OperationType.INSERT, "a", "1", Instant.now())
+            .dynamodb()
+            .sequenceNumber();
+    dynamo.event("shard-1", OperationType.MODIFY, "a", "2", Instant.now());
+    Map<String, Object> written =
+        Map.of(
+            "protocol",
+            1,
+            "phase",
+            "STREAM",
+            "shards",
+            "{\"positions\":{\"shard-1\":\"" + position + "\"}}");
+
+    TableReader reader = start(TableOffset.fromMap(written));
+    awaitRecords(r -> true, 1);
+    sleep(200);
+
+    assertThat(received).extracting(TableReaderTest::version).containsExactly("2");
+    assertThat(reader.offset().streamArn()).isEqualTo(FakeDynamoDb.STREAM);
+  }
+
+  @Test
+  void handWrittenTimeBeyondTheStreamRetentionIsDataLossSayingWhatToWrite() {
+    onLoss = DataLossAction.FAIL;
+    dynamo.shard("shard-1", null);
+    long dayAndAHalfAgo = Instant.now().minus(Duration.ofHours(36)).toEpochMilli();
+
+    start(
+        TableOffset.fromMap(
+            Map.of("protocol", 1, "phase", "STREAM", "stream_after_ms", dayAndAHalfAgo)));
+
+    assertThatThrownBy(() -> awaitRecords(r -> true, 1))
+        .hasMessageContaining(
+            "the offset of table Orders asks for changes since stream_after_ms "
+                + dayAndAHalfAgo
+                + ", 36 h ago, beyond the stream's 24 h retention")
+        .hasMessageContaining("stream_after_ms 0 to read all the stream holds");
+  }
+
+  @Test
   void throttledScansAreRetriedUntilTheyPass() {
     dynamo.putItems(100);
     dynamo.shard("shard-1", null);
