@@ -105,6 +105,31 @@ public interface ConnectorBackend {
   }
 
   /**
+   * Whether offsets change only while the connector is STOPPED, the caller stopping it first and
+   * bringing it back afterwards (Kafka Connect); false where the target does both itself (Confluent
+   * Cloud's offsets request).
+   */
+  default boolean offsetsChangeNeedsStop() {
+    return true;
+  }
+
+  /**
+   * Alters or resets the connector's offsets. Kafka Connect does it before it answers ({@link
+   * OffsetsRequest.Outcome#done()}); Confluent Cloud accepts a request, followed with {@link
+   * #offsetsProgress}. A request the target refuses is a {@link BackendException} of kind REJECTED
+   * with its reason.
+   */
+  default OffsetsRequest.Outcome changeOffsets(String name, OffsetsRequest request) {
+    throw new BackendException(
+        400, describe() + " cannot change a connector's offsets (Kafka Connect 3.6 or later can)");
+  }
+
+  /** The newest offsets request of the connector; empty where there is none to follow. */
+  default java.util.Optional<OffsetsRequest.Progress> offsetsProgress(String name) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Where the cluster's connector metrics are read; empty where the target publishes none the
    * operator can read (a Kafka Connect target without a metrics URL). One instance per cluster.
    */

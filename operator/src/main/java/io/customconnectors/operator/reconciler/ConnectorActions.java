@@ -43,10 +43,11 @@ final class ConnectorActions {
       Optional<Duration> rescheduleAfter,
       boolean wrote,
       List<String> unkeptKeys,
-      Optional<ManualRestart> manualRestart) {
+      Optional<ManualRestart> manualRestart,
+      OffsetsChanges.Step offsets) {
 
     Attempt(Observation observation, Optional<Duration> rescheduleAfter, boolean wrote) {
-      this(observation, rescheduleAfter, wrote, List.of(), Optional.empty());
+      this(observation, rescheduleAfter, wrote, List.of(), Optional.empty(), null);
     }
   }
 
@@ -91,7 +92,10 @@ final class ConnectorActions {
 
   private final Backoff pacing;
 
+  private final OffsetsChanges offsetsChanges;
+
   ConnectorActions(ConnectClusterPoller poller, Clock clock, Duration retryInterval) {
+    this.offsetsChanges = new OffsetsChanges(poller, clock);
     this.poller = poller;
     this.clock = clock;
     this.retryInterval = retryInterval;
@@ -253,6 +257,17 @@ final class ConnectorActions {
     ConnectorBackend backend = seen.backend();
     RemoteConnector remote = seen.remote();
     String name = seen.name();
+    OffsetsChanges.Step offsets = offsetsChanges.step(resource, backend, name, remote);
+    if (offsets.holding()) {
+      // The change of offsets stops the connector and brings it back itself.
+      return new Attempt(
+          seen(backend, seen, true, RestartDecision.kept(restartsOf(resource))),
+          offsets.lookAgain(),
+          false,
+          unkeptKeys,
+          Optional.empty(),
+          offsets);
+    }
     if (!stateMatches(wanted, remote.state())) {
       applyState(backend, name, wanted);
     }
@@ -269,8 +284,7 @@ final class ConnectorActions {
         manual.filter(ManualRestart::done).isPresent()
             // Restarted just now on request: the policy looks again at the next poll, and its count
             // stays as it was.
-            ? RestartDecision.kept(
-                resource.getStatus() == null ? null : resource.getStatus().getRestarts())
+            ? RestartDecision.kept(restartsOf(resource))
             : RestartDecision.forConnector(resource, remote, wanted, clock.instant());
     if (restart.action() == RestartDecision.Action.RESTART_NOW) {
       log.info(
@@ -281,14 +295,29 @@ final class ConnectorActions {
       backend.restart(name, seen.desired().config());
       poller.changed(backend, name);
     }
-    return new Attempt(
-        seen(backend, seen, true, restart),
+    Optional<Duration> restartIn =
         restart.action() == RestartDecision.Action.WAIT
             ? Optional.of(Duration.between(clock.instant(), restart.nextRestart()).plusMillis(100))
-            : Optional.empty(),
+            : Optional.empty();
+    return new Attempt(
+        seen(backend, seen, true, restart),
+        sooner(restartIn, offsets.lookAgain()),
         false,
         unkeptKeys,
-        manual);
+        manual,
+        offsets);
+  }
+
+  private static Optional<Duration> sooner(Optional<Duration> one, Optional<Duration> other) {
+    if (one.isEmpty()) {
+      return other;
+    }
+    return other.isEmpty() || one.get().compareTo(other.get()) <= 0 ? one : other;
+  }
+
+  private static io.customconnectors.operator.api.v1alpha1.RestartStatus restartsOf(
+      CustomConnector resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getRestarts();
   }
 
   /**
@@ -424,5 +453,6 @@ final class ConnectorActions {
     rejected.remove(resource.getMetadata().getUid());
     unkept.remove(resource.getMetadata().getUid());
     failures.remove(resource.getMetadata().getUid());
+    offsetsChanges.forget(resource);
   }
 }

@@ -26,6 +26,7 @@ import io.customconnectors.operator.status.Conditions;
 import io.customconnectors.operator.status.ConnectorStatusCalculator;
 import io.customconnectors.operator.status.ErrorReport;
 import io.customconnectors.operator.status.MetricsStatus;
+import io.customconnectors.operator.status.OffsetsChangeReport;
 import io.customconnectors.operator.status.OffsetsStatus;
 import io.customconnectors.operator.status.Warnings;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -161,6 +162,12 @@ public class CustomConnectorReconciler
         metrics.latest(id).orElse(null),
         readMetrics != null && seen.backend() != null && seen.backend().metrics().isPresent());
     OffsetsStatus.apply(status, resource.getStatus(), offsets.latest(id).orElse(null));
+    OffsetsChangeReport.apply(
+        status,
+        resource.getStatus(),
+        attempt.offsets() == null ? null : attempt.offsets().status(),
+        generation,
+        clock.instant());
     OperatorMeters.connectorState(id, status.getState());
     ManualRestart.remember(status, actions.lastManualRestart(resource));
     attempt

@@ -250,6 +250,14 @@ final class ReconcilerHarness implements AutoCloseable {
     resource.setStatus(status);
   }
 
+  /**
+   * The connector's status as it was earlier: the status writes since were lost (the operator died
+   * before they were made).
+   */
+  void statusLostSince(CustomConnector earlier) {
+    connectors.get(earlier.getMetadata().getName()).setStatus(copy(earlier).getStatus());
+  }
+
   /** {@code kubectl annotate customconnector name key=value} ({@code null} removes it). */
   void annotate(String name, String key, String value) {
     annotate(connectors.get(name), key, value);

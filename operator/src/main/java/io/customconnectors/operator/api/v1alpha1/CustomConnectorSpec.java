@@ -149,6 +149,10 @@ public class CustomConnectorSpec {
           + " status.")
   private Observability observability;
 
+  @JsonPropertyDescription(
+      "Alter or reset the connector's offsets, carried out once per spec.offsets.requestId.")
+  private OffsetsChange offsets;
+
   @ValidationRule(
       value = "self == oldSelf",
       message =

@@ -57,6 +57,10 @@ public class CustomConnectorStatus implements StatusWithConditions {
   private ConnectorOffsets offsets;
 
   @JsonPropertyDescription(
+      "The last offsets change asked for in spec.offsets: its requestId and how far it got.")
+  private OffsetsChangeStatus offsetsChange;
+
+  @JsonPropertyDescription(
       "How far each log source (LogTopic, LogEvent, LogSearch, PodLog) has been read (RFC 3339,"
           + " UTC): after a restart the operator reads on from here, so no error is reported"
           + " twice.")

@@ -92,7 +92,15 @@ public enum Reason {
   /** The connector's errors: a table, stream or topic it needs does not exist. */
   ResourceNotFound,
   /** The connector's errors: none of the known kinds; the message is the error itself. */
-  Unknown;
+  Unknown,
+  /** spec.offsets is being carried out: the connector is stopped, or the request is pending. */
+  OffsetsChanging,
+  /** The target applied spec.offsets. */
+  OffsetsApplied,
+  /** spec.offsets is wrong, or the connector cannot take it now; nothing was changed. */
+  OffsetsRejected,
+  /** The target refused or failed to apply spec.offsets. */
+  OffsetsFailed;
 
   /**
    * Whether this reason is a wait on the normal way to Ready rather than a fault: such a change is
@@ -106,7 +114,8 @@ public enum Reason {
           TasksNotRunning,
           PluginNotReady,
           Uploading,
-          Restarting ->
+          Restarting,
+          OffsetsChanging ->
           true;
       default -> false;
     };

@@ -14,6 +14,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.backend.OffsetsRequest;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.backend.SourceOffset;
@@ -79,6 +80,70 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
         return List.of();
       }
       throw e;
+    }
+  }
+
+  @Override
+  public boolean offsetsChangeNeedsStop() {
+    return false;
+  }
+
+  /**
+   * {@code POST .../connectors/{name}/offsets/request}: Confluent stops the connector, changes the
+   * offsets and starts it again on its own. Not retried: a request that went through and is sent
+   * again would be carried out twice; the caller looks at {@link #offsetsProgress} first.
+   */
+  @Override
+  public OffsetsRequest.Outcome changeOffsets(String name, OffsetsRequest request) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", request.isReset() ? "DELETE" : "PATCH");
+    if (!request.isReset()) {
+      body.put("offsets", request.entries());
+    }
+    JsonNode answer =
+        rest.send("POST", connectors(name, "offsets", "request"), Map.of(), body, 202);
+    return new OffsetsRequest.Outcome(false, "", instant(answer.path("requested_at")));
+  }
+
+  /** {@code GET .../connectors/{name}/offsets/request/status}; empty when there was no request. */
+  @Override
+  public Optional<OffsetsRequest.Progress> offsetsProgress(String name) {
+    JsonNode answer;
+    try {
+      answer =
+          retrying.call(
+              "read the offsets request of " + name,
+              () ->
+                  rest.send(
+                      "GET",
+                      connectors(name, "offsets", "request", "status"),
+                      Map.of(),
+                      null,
+                      200));
+    } catch (BackendException e) {
+      if (e.kind() == BackendException.Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(
+        new OffsetsRequest.Progress(
+            answer.path("status").path("phase").asText(""),
+            answer.path("status").path("message").asText(""),
+            instant(answer.path("request").path("requested_at")),
+            instant(answer.path("applied_at"))));
+  }
+
+  /** An ISO 8601 time as Confluent writes it ({@code Z} or {@code +0000}); null when absent. */
+  static java.time.Instant instant(JsonNode value) {
+    if (!value.isTextual() || value.asText().isBlank()) {
+      return null;
+    }
+    String text = value.asText().replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2");
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
     }
   }
 

@@ -13,6 +13,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.ConnectorMetricsSource;
 import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.backend.OffsetsRequest;
 import io.customconnectors.operator.backend.RemoteConnector;
 import io.customconnectors.operator.backend.Retrying;
 import io.customconnectors.operator.backend.SourceOffset;
@@ -50,6 +51,28 @@ public final class KafkaConnectBackend implements ConnectorBackend {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code PATCH} or {@code DELETE /connectors/{name}/offsets} (Kafka Connect 3.6 and later, the
+   * connector STOPPED): done when the worker answers, with its message.
+   */
+  @Override
+  public OffsetsRequest.Outcome changeOffsets(String name, OffsetsRequest request) {
+    JsonNode answer =
+        retrying.call(
+            (request.isReset() ? "reset" : "alter") + " the offsets of " + name,
+            () ->
+                request.isReset()
+                    ? rest.send(
+                        "DELETE", List.of("connectors", name, "offsets"), Map.of(), null, 200)
+                    : rest.send(
+                        "PATCH",
+                        List.of("connectors", name, "offsets"),
+                        Map.of(),
+                        Map.of("offsets", request.entries()),
+                        200));
+    return new OffsetsRequest.Outcome(true, answer.path("message").asText(""), null);
   }
 
   @Override

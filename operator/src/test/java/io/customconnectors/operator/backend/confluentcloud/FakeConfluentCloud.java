@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.ConnectorBackend;
 import io.customconnectors.operator.backend.InstalledPlugin;
+import io.customconnectors.operator.backend.OffsetsRequest;
 import io.customconnectors.operator.backend.RemoteConnector;
+import io.customconnectors.operator.backend.SourceOffset;
 import io.customconnectors.operator.config.CloudConnectorConfig;
 
 /**
@@ -36,6 +38,9 @@ public final class FakeConfluentCloud implements CustomPlugins {
     String state;
     int provisioningLists;
     final String id;
+    List<SourceOffset> offsets = List.of();
+    OffsetsRequest.Progress request;
+    OffsetsRequest pending;
 
     Connector(Map<String, String> config, String state, int provisioningLists, String id) {
       this.config = config;
@@ -146,6 +151,44 @@ public final class FakeConfluentCloud implements CustomPlugins {
     }
   }
 
+  /** The connector's committed offsets, as Confluent observes them. */
+  public void offsets(String cluster, String name, List<SourceOffset> committed) {
+    cluster(cluster).get(name).offsets = List.copyOf(committed);
+  }
+
+  public List<SourceOffset> offsetsOf(String cluster, String name) {
+    return cluster(cluster).get(name).offsets;
+  }
+
+  /**
+   * Confluent carries out the connector's pending offsets request (or fails it, with a message).
+   */
+  public void finishOffsetsRequest(String cluster, String name, String failure) {
+    Connector connector = cluster(cluster).get(name);
+    OffsetsRequest pending = connector.pending;
+    if (failure == null) {
+      if (pending.isReset()) {
+        connector.offsets = List.of();
+      } else {
+        List<SourceOffset> now = new ArrayList<>(connector.offsets);
+        for (OffsetsRequest.Entry entry : pending.alter()) {
+          now.removeIf(offset -> offset.partition().equals(entry.partition()));
+          if (entry.offset() != null) {
+            now.add(new SourceOffset(entry.partition(), entry.offset()));
+          }
+        }
+        connector.offsets = now;
+      }
+    }
+    connector.request =
+        new OffsetsRequest.Progress(
+            failure == null ? "APPLIED" : "FAILED",
+            failure == null ? "The offsets have been altered successfully" : failure,
+            connector.request.requestedAt(),
+            failure == null ? java.time.Instant.now() : null);
+    connector.pending = null;
+  }
+
   /** Someone else's plugin in the environment. */
   public String addPlugin(String displayName) {
     return createPlugin(displayName, "").id();
@@ -250,6 +293,38 @@ public final class FakeConfluentCloud implements CustomPlugins {
       @Override
       public boolean sameConfig(Map<String, String> desired, Map<String, String> remote) {
         return ConfluentCloudBackend.matches(desired, remote);
+      }
+
+      @Override
+      public List<SourceOffset> offsets(String name) {
+        call("offsets " + name);
+        return cluster(cluster).get(name).offsets;
+      }
+
+      @Override
+      public boolean offsetsChangeNeedsStop() {
+        return false;
+      }
+
+      @Override
+      public OffsetsRequest.Outcome changeOffsets(String name, OffsetsRequest request) {
+        call("offsets-request " + name);
+        Connector connector = cluster(cluster).get(name);
+        if (connector.pending != null) {
+          throw new BackendException(
+              400, "Confluent Cloud: only one alter offsets request at a time");
+        }
+        connector.pending = request;
+        java.time.Instant at =
+            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        connector.request = new OffsetsRequest.Progress("PENDING", "", at, null);
+        return new OffsetsRequest.Outcome(false, "", at);
+      }
+
+      @Override
+      public Optional<OffsetsRequest.Progress> offsetsProgress(String name) {
+        call("offsets-status " + name);
+        return Optional.ofNullable(cluster(cluster).get(name).request);
       }
 
       @Override

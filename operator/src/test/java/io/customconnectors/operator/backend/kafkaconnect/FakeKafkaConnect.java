@@ -42,6 +42,8 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
   private final Map<String, String> states = new ConcurrentHashMap<>();
   private final Map<String, String> taskTraces = new ConcurrentHashMap<>();
+  private final Map<String, List<Map<String, Object>>> offsets = new ConcurrentHashMap<>();
+  private volatile String refuseOffsetsWith;
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger tlsConnections = new AtomicInteger();
@@ -133,6 +135,20 @@ public final class FakeKafkaConnect implements AutoCloseable {
   /** Every request so far, as "METHOD raw-path?query". */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The connector's committed offsets, as a connector that has run would have them. */
+  public void offsets(String name, List<Map<String, Object>> committed) {
+    offsets.put(name, new ArrayList<>(committed));
+  }
+
+  public List<Map<String, Object>> offsetsOf(String name) {
+    return List.copyOf(offsets.getOrDefault(name, List.of()));
+  }
+
+  /** Offsets changes are refused as a connector's alterOffsets refuses them, with this message. */
+  public void refuseOffsets(String message) {
+    refuseOffsetsWith = message;
   }
 
   public long count(String prefix) {
@@ -265,6 +281,51 @@ public final class FakeKafkaConnect implements AutoCloseable {
             name,
             action.equals("pause") ? "PAUSED" : action.equals("stop") ? "STOPPED" : "RUNNING");
         reply(exchange, 202, null);
+      } else if (action.equals("offsets") && method.equals("GET")) {
+        reply(exchange, 200, Map.of("offsets", offsets.getOrDefault(name, List.of())));
+      } else if (action.equals("offsets")) {
+        if (!states.get(name).equals("STOPPED")) {
+          reply(
+              exchange,
+              400,
+              Map.of(
+                  "error_code",
+                  400,
+                  "message",
+                  "Connectors must be in the STOPPED state before their offsets can be modified."
+                      + " This can be done for the specified connector by issuing a 'PUT' request"
+                      + " to the '/connectors/"
+                      + name
+                      + "/stop' endpoint"));
+          return;
+        }
+        if (refuseOffsetsWith != null) {
+          reply(exchange, 400, Map.of("error_code", 400, "message", refuseOffsetsWith));
+          return;
+        }
+        if (method.equals("DELETE")) {
+          offsets.remove(name);
+          reply(
+              exchange,
+              200,
+              Map.of("message", "The offsets for this connector have been reset successfully"));
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> changes =
+              (List<Map<String, Object>>) JSON.readValue(body, Map.class).get("offsets");
+          List<Map<String, Object>> now = new ArrayList<>(offsets.getOrDefault(name, List.of()));
+          for (Map<String, Object> change : changes) {
+            now.removeIf(entry -> entry.get("partition").equals(change.get("partition")));
+            if (change.get("offset") != null) {
+              now.add(change);
+            }
+          }
+          offsets.put(name, now);
+          reply(
+              exchange,
+              200,
+              Map.of("message", "The offsets for this connector have been altered successfully"));
+        }
       } else if (action.equals("restart")) {
         states.put(name, "RUNNING");
         taskTraces.remove(name);
