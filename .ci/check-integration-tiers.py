@@ -30,9 +30,11 @@ REQUIRED_TIERS = {
         "KafkaConnectReconcilerIT",
         "LeaderElectionIT",
         "SecretRotationIT",
+        "ExportIT",
     ],
     "operator on the real API server driving the Confluent Cloud emulator": [
         "ConfluentCloudReconcilerIT",
+        "ExportIT",
     ],
     "Confluent Cloud emulator on the real worker, checked against the OpenAPI documents": [
         "PluginApisIT",

@@ -330,6 +330,43 @@ class ConfluentCloudReconcilerTest {
   }
 
   @Test
+  void aPluginWithoutAnArchiveIsRefusedUnlessItAdoptsOneThatExistsWhichItLeavesAsItIs() {
+    secrets();
+    ConnectorPlugin archiveless = plugin();
+    archiveless.getSpec().setArchive(null);
+    bed.apply(archiveless);
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("FALSE TargetIncomplete");
+    assertThat(message(bed.plugin("dynamodb-source")))
+        .contains("spec.archive is missing")
+        .contains(Annotations.ADOPT + "=true");
+    assertThat(bed.cloud.operations()).as("nothing asked of Confluent Cloud").isEmpty();
+
+    String theirs = bed.cloud.addPlugin("DynamoDB Custom connector");
+    bed.cloud.addReadyVersion(theirs, "1.0.0");
+    bed.cloud.addReadyVersion(theirs, "1.1.0");
+    long before = bed.cloud.operations().size();
+    ConnectorPlugin adopting = plugin();
+    adopting.getSpec().setArchive(null);
+    adopting.getMetadata().setAnnotations(Map.of(Annotations.ADOPT, "true"));
+    bed.apply(adopting);
+    bed.reconcilePlugin("dynamodb-source");
+    bed.reconcilePlugin("dynamodb-source");
+    assertThat(bed.ready("dynamodb-source")).isEqualTo("TRUE Uploaded");
+    assertThat(bed.plugin("dynamodb-source").getStatus().getPluginId()).isEqualTo(theirs);
+    assertThat(bed.plugin("dynamodb-source").getStatus().getPluginVersion()).isEqualTo("1.1.0");
+    assertThat(bed.cloud.operations().subList((int) before, bed.cloud.operations().size()))
+        .as("an adopted plugin without an archive is only read")
+        .allMatch(op -> op.startsWith("plugin") || op.startsWith("versions"));
+  }
+
+  private static String message(ConnectorPlugin plugin) {
+    return io.customconnectors.operator.status.Conditions.find(
+            plugin.getStatus().getConditions(), "Ready")
+        .getMessage();
+  }
+
+  @Test
   void deletingConnectorThenPluginRemovesEverythingRemote() {
     uploaded();
     bed.apply(connector("orders"));

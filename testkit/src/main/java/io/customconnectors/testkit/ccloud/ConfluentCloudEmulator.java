@@ -166,6 +166,24 @@ public final class ConfluentCloudEmulator implements AutoCloseable {
   }
 
   /**
+   * How many alter offsets requests ({@code POST .../connectors/{name}/offsets/request}) were made
+   * for connectors of this name, in any cluster, whatever the answer (refused ones too, so a test
+   * catches a duplicate); injected faults are not counted.
+   */
+  public int offsetsRequestsPosted(String connectorName) {
+    return runtime.offsetsRequests().posted(connectorName);
+  }
+
+  /**
+   * How long an accepted alter offsets request stays PENDING before the emulator starts carrying it
+   * out (default none), e.g. to restart a client while its request is pending. Read when requests
+   * fall due, so shortening it releases requests already waiting.
+   */
+  public void offsetsRequestDelay(Duration delay) {
+    runtime.offsetsRequests().delay(delay);
+  }
+
+  /**
    * The bootstrap servers a Kafka client uses for this cluster: the shared broker's SASL_PLAINTEXT
    * listener (PLAIN, the cluster's Kafka API key and secret), where Confluent Cloud has a SASL_SSL
    * endpoint. All clusters share the broker, so any registered key is accepted on it.

@@ -78,6 +78,16 @@ final class ConnectorApi {
     router.add(
         "GET", BASE + "/connectors/{connector_name}/offsets", ErrorShape.CONNECT, this::offsets);
     router.add(
+        "POST",
+        BASE + "/connectors/{connector_name}/offsets/request",
+        ErrorShape.CONNECT,
+        this::requestOffsets);
+    router.add(
+        "GET",
+        BASE + "/connectors/{connector_name}/offsets/request/status",
+        ErrorShape.CONNECT,
+        this::offsetsRequestStatus);
+    router.add(
         "GET",
         BASE + "/connector-plugins",
         ErrorShape.CONNECT,
@@ -198,7 +208,7 @@ final class ConnectorApi {
       }
     }
     if (provisioned) {
-      runtime.push(connector);
+      runtime.update(connector);
     }
     return Reply.json(200, info(connector));
   }
@@ -241,6 +251,39 @@ final class ConnectorApi {
     body.put("offsets", offsets.path("offsets").isArray() ? offsets.path("offsets") : List.of());
     body.put("metadata", Map.of("observed_at", clock.instant().toString()));
     return Reply.json(200, body);
+  }
+
+  /** Accepts an alter offsets request, which the runtime carries out on the worker later. */
+  private Reply requestOffsets(Call call) {
+    runtime.offsetsRequests().counted(call.param("connector_name"));
+    EmulatedConnector connector = connector(call);
+    EmulatedConnector.Phase phase;
+    synchronized (registry) {
+      phase = connector.phase;
+    }
+    if (phase != EmulatedConnector.Phase.PROVISIONED) {
+      throw ApiException.badRequest(
+          "Connector "
+              + connector.name
+              + (phase == EmulatedConnector.Phase.FAILED
+                  ? " failed to provision"
+                  : " is still being provisioned")
+              + ": its offsets can be altered once it is running");
+    }
+    return Reply.json(202, runtime.offsetsRequests().submit(connector, call.json()));
+  }
+
+  private Reply offsetsRequestStatus(Call call) {
+    EmulatedConnector connector = connector(call);
+    return Reply.json(
+        200,
+        runtime
+            .offsetsRequests()
+            .status(connector)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "Connector " + connector.name + " has had no alter offsets request yet")));
   }
 
   private ConnectorRuntime.Status reported(EmulatedConnector connector) {

@@ -47,6 +47,7 @@ final class ConnectorRuntime implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ccloud-runtime"));
   private volatile Map<String, JsonNode> workerStatus = Map.of();
   private final Map<String, String> reported = new ConcurrentHashMap<>();
+  private final OffsetsRequests offsetsRequests;
   private ConnectLogs logs;
 
   ConnectorRuntime(
@@ -65,6 +66,8 @@ final class ConnectorRuntime implements AutoCloseable {
     this.rules = rules;
     this.serviceAccounts = serviceAccounts;
     this.clock = clock;
+    this.offsetsRequests =
+        new OffsetsRequests(clock, new WorkerOffsetsAlteration(worker, registry));
   }
 
   void start(ConnectLogs connectLogs) {
@@ -77,6 +80,7 @@ final class ConnectorRuntime implements AutoCloseable {
       catalog.checkDueVersions();
       refreshWorkerStatus();
       provisionDue();
+      offsetsRequests.startDue();
       reportFailures();
     } catch (RuntimeException e) {
       log.warn("Emulator runtime tick failed: {}", e.getMessage());
@@ -173,6 +177,20 @@ final class ConnectorRuntime implements AutoCloseable {
    * worker's reason.
    */
   void push(EmulatedConnector connector) {
+    push(connector, false);
+  }
+
+  /**
+   * Sends a provisioned connector's replaced config. Confluent restarts a connector whose config is
+   * PUT, but Connect restarts one only when its config changed: an identical config would leave a
+   * connector that failed for a cause fixed since (a blocked endpoint allowed again) FAILED, so
+   * then it is restarted with its tasks.
+   */
+  void update(EmulatedConnector connector) {
+    push(connector, true);
+  }
+
+  private void push(EmulatedConnector connector, boolean restartIfUnchanged) {
     Map<String, String> config;
     boolean paused;
     synchronized (registry) {
@@ -188,7 +206,11 @@ final class ConnectorRuntime implements AutoCloseable {
                       egress.url(connector.id, endpoint, () -> allowList(connector))));
     }
     try {
+      boolean unchanged = restartIfUnchanged && config.equals(workerConfig(connector));
       worker.send("PUT", "/connectors/" + connector.id + "/config", config, 200, 201);
+      if (unchanged) {
+        worker.restartConnector(connector.id);
+      }
       if (paused) {
         worker.send("PUT", "/connectors/" + connector.id + "/pause", null, 202);
       }
@@ -197,14 +219,19 @@ final class ConnectorRuntime implements AutoCloseable {
         connector.failure = null;
       }
     } catch (IllegalStateException refused) {
-      String message = refused.getMessage();
-      int body = message.indexOf("\"message\":\"");
-      fail(
-          connector,
-          body < 0
-              ? message
-              : message.substring(body + 11).replaceAll("\"}\\s*$", "").replace("\\n", "\n"));
+      fail(connector, WorkerRefusal.reason(refused));
     }
+  }
+
+  /** The config the worker runs the connector with; empty if it does not know the connector. */
+  private Map<String, String> workerConfig(EmulatedConnector connector) {
+    JsonNode current =
+        worker.send("GET", "/connectors/" + connector.id + "/config", null, 200, 404);
+    Map<String, String> config = new LinkedHashMap<>();
+    current
+        .fields()
+        .forEachRemaining(entry -> config.put(entry.getKey(), entry.getValue().asText()));
+    return config;
   }
 
   private Set<ConnectorRules.Endpoint> allowList(EmulatedConnector connector) {
@@ -314,10 +341,15 @@ final class ConnectorRuntime implements AutoCloseable {
     worker.deleteConnector(connector.id);
     egress.release(connector.id);
     reported.keySet().removeIf(key -> key.startsWith(connector.id));
+    offsetsRequests.forget(connector);
   }
 
   ConnectWorker worker() {
     return worker;
+  }
+
+  OffsetsRequests offsetsRequests() {
+    return offsetsRequests;
   }
 
   private static Thread daemon(Runnable runnable, String name) {
@@ -329,5 +361,6 @@ final class ConnectorRuntime implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    offsetsRequests.close();
   }
 }

@@ -189,9 +189,10 @@ final class KnownDeviations {
    * Answers no operation declares, accepted in their exact form: a 503 comes from Confluent's edge;
    * a missing connector is Kafka Connect's {@code {"error_code":404,"message":...}} (recorded in
    * the Terraform provider's fixtures, testdata/connector/custom) where connect/v1 declares {@code
-   * {"error":{...}}}; the Metrics API's 429, declared without a body, comes with its usual {@code
-   * {"errors":[{"status":"429","detail":...}]}} (the metrics document shows that body in its own
-   * description of the export endpoint's rate limit).
+   * {"error":{...}}}, on the connector's own paths and those below it (the offsets request and its
+   * status included: the emulator assumes one lookup for all); the Metrics API's 429, declared
+   * without a body, comes with its usual {@code {"errors":[{"status":"429","detail":...}]}} (the
+   * metrics document shows that body in its own description of the export endpoint's rate limit).
    */
   static boolean isRecordedUndeclaredAnswer(
       String document, ConfluentCloudEmulator.Exchange exchange) {
@@ -203,7 +204,7 @@ final class KnownDeviations {
     }
     if (!document.equals("connect-v1")
         || exchange.status() != 404
-        || !exchange.path().matches(".*/connectors/[^/]+(/[a-z]+)?")) {
+        || !exchange.path().matches(".*/connectors/[^/]+(/[a-z]+|/offsets/request(/status)?)?")) {
       return false;
     }
     try {

@@ -484,6 +484,29 @@ class ConnectorsApiIT {
         .until(() -> fixture.worker.connectorStatus(id).isMissingNode());
   }
 
+  @Test
+  void aConnectorWhoseTaskFailedRecoversWhenItsUnchangedConfigIsPutAgain() throws IOException {
+    // A plain file where the task's directory should be keeps it from opening its input: a cause
+    // outside the config, so the config sent again once it is fixed is the same as before.
+    Path blocker = Files.writeString(files.resolve("blocked"), "not a directory");
+    Path input = blocker.resolve("input.txt");
+    Map<String, String> config =
+        fileSourceConfig("file-blocked", pluginId, input.toString(), "ccloud-blocked");
+    fixture.createConnector("file-blocked", config).expect(201);
+    await().atMost(PROVISIONED).until(() -> fixture.state("file-blocked").equals("FAILED"));
+
+    Files.delete(blocker);
+    Files.createDirectory(blocker);
+    Files.writeString(input, lines("unblocked", 3));
+    api.put(CONNECTORS + "/file-blocked/config", config).expect(200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> fixture.state("file-blocked").equals("RUNNING"));
+    assertThat(fixture.broker.read("ccloud-blocked", 3, Duration.ofSeconds(60)))
+        .hasSize(3); // Other tests count the connectors of the cluster.
+    api.delete(CONNECTORS + "/file-blocked").expect(200);
+  }
+
   /** The first CloudEvent of {@code type} about a connector on confluent-connect-log-events. */
   private static JsonNode failureEvent(String connectorId, String type) {
     List<JsonNode> events = new ArrayList<>();

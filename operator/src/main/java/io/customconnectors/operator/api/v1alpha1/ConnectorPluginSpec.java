@@ -17,11 +17,6 @@ import lombok.Data;
 @JsonClassDescription("What the plugin is, where its archive comes from and where it is installed.")
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "has(self.archive) || !has(self.target) || !has(self.target.confluentCloud)",
-    message =
-        "spec.archive is required when spec.target is confluentCloud: Confluent Cloud runs only"
-            + " plugins whose archive was uploaded to it")
 public class ConnectorPluginSpec {
 
   @Required
@@ -61,7 +56,9 @@ public class ConnectorPluginSpec {
 
   @JsonPropertyDescription(
       "Where the plugin archive (a Confluent Hub style ZIP or a JAR) comes from: exactly one of url"
-          + " (with sha256), maven or bundled. Required for a confluentCloud target; for a"
+          + " (with sha256), maven or bundled. Required for a confluentCloud target, except on a"
+          + " resource annotated customconnectors.io/adopt=true, which then takes the existing"
+          + " plugin as it is (no upload, connectors run its newest READY version); for a"
           + " kafkaConnect target the plugin is part of the worker image and this is ignored.")
   private PluginArchive archive;
 

@@ -48,6 +48,16 @@ public final class ConfluentCloudBackend implements ConnectorBackend {
 
   private static final Pattern MASKED = Pattern.compile("^\\*{2,}$");
 
+  /** Whether Confluent shows this value masked, as it shows every secret it keeps. */
+  public static boolean masked(String value) {
+    return value != null && MASKED.matcher(value).matches();
+  }
+
+  /** Whether Confluent Cloud adds this key to a connector's config itself. */
+  public static boolean addedByConfluent(String key) {
+    return SERVER_ADDED.contains(key) || key.startsWith("config.internal.");
+  }
+
   private final ConfluentCloudConnection connection;
   private final ConfluentCloudRest rest;
   private final Retrying retrying;

@@ -21,6 +21,7 @@ import io.customconnectors.operator.backend.BackendException;
 import io.customconnectors.operator.backend.Backends;
 import io.customconnectors.operator.backend.PluginBackend;
 import io.customconnectors.operator.backend.PluginObservation;
+import io.customconnectors.operator.backend.PluginObservation.OnConfluentCloud;
 import io.customconnectors.operator.backend.Problem;
 import io.customconnectors.operator.config.MissingSecretException;
 
@@ -94,8 +95,25 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     if (tooLong.isPresent()) {
       return blocked(pass, new Problem(Reason.ConfigRejected, tooLong.get()));
     }
+    Optional<Problem> noArchive = PluginAsItIs.refused(plugin);
+    if (noArchive.isPresent()) {
+      return blocked(pass, noArchive.get());
+    }
     String uid = plugin.getMetadata().getUid();
     try {
+      if (spec.getArchive() == null) {
+        // An adopted plugin without an archive: read only, no upload and no version removed.
+        CustomPlugins plugins =
+            backends.remember(
+                uid, backends.customPlugins(target, plugin.getMetadata().getNamespace()));
+        OnConfluentCloud seen =
+            PluginAsItIs.observe(plugin, plugins, pass.where(), pass.pluginId());
+        return new Outcome(
+            seen,
+            seen.problem() != null
+                ? afterProblem()
+                : "PROCESSING".equals(seen.phase()) ? Duration.ofSeconds(2) : pollInterval);
+      }
       String identity = archives.identity(spec.getArchive());
       String fingerprint = PluginVersions.fingerprint(identity, spec);
       keepCached(uid, spec.getArchive());
@@ -465,7 +483,14 @@ public final class ConfluentCloudPlugins implements PluginBackend {
     return new Outcome(
         new PluginObservation.OnConfluentCloud(
             pass.where(), pass.pluginId(), null, null, null, pass.sha(), problem),
-        pollInterval.compareTo(Duration.ofSeconds(10)) < 0 ? pollInterval : Duration.ofSeconds(10));
+        afterProblem());
+  }
+
+  /** When to look again at a plugin that something blocks: soon, at most 10 s. */
+  private Duration afterProblem() {
+    return pollInterval.compareTo(Duration.ofSeconds(10)) < 0
+        ? pollInterval
+        : Duration.ofSeconds(10);
   }
 
   private static Problem problem(BackendException e) {

@@ -212,6 +212,40 @@ public final class CustomPluginsApi implements CustomPlugins {
     }
   }
 
+  /** What a version declares: its classes (class name to SOURCE or SINK) and sensitive keys. */
+  public record Declaration(
+      String version,
+      String phase,
+      Map<String, String> connectorClasses,
+      List<String> sensitiveConfigProperties,
+      String documentationLink) {}
+
+  /** Every version of the plugin with what it declares, oldest first. */
+  public List<Declaration> declarations(String pluginId) {
+    List<Declaration> all = new ArrayList<>();
+    for (JsonNode item :
+        pages(
+            "list versions of " + pluginId,
+            List.of("ccpm", "v1", "plugins", pluginId, "versions"))) {
+      JsonNode spec = item.path("spec");
+      Map<String, String> classes = new LinkedHashMap<>();
+      for (JsonNode type : spec.path("connector_classes")) {
+        classes.put(type.path("class_name").asText(), type.path("type").asText());
+      }
+      List<String> sensitive = new ArrayList<>();
+      spec.path("sensitive_config_properties").forEach(key -> sensitive.add(key.asText()));
+      String link = spec.path("documentation_link").asText("");
+      all.add(
+          new Declaration(
+              spec.path("version").asText(),
+              item.path("status").path("phase").asText("PROCESSING"),
+              classes,
+              sensitive,
+              link.isBlank() ? null : link));
+    }
+    return all;
+  }
+
   /** The connector classes of the environment's plugins that have a READY version. */
   public List<InstalledPlugin> installed() {
     List<InstalledPlugin> installed = new ArrayList<>();

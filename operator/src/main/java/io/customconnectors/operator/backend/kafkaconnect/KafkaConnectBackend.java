@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.backend.BackendException;
@@ -262,6 +264,33 @@ public final class KafkaConnectBackend implements ConnectorBackend {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code PUT /connector-plugins/{class}/config/validate}: the keys of {@code config} that the
+   * connector's ConfigDef types PASSWORD. Only the definitions are read; the answer echoes the
+   * values, so it is never logged or kept.
+   */
+  public Set<String> passwordKeys(String connectorClass, Map<String, String> config) {
+    JsonNode answer =
+        retrying.call(
+            "validate the config of " + connectorClass,
+            () ->
+                rest.send(
+                    "PUT",
+                    List.of("connector-plugins", connectorClass, "config", "validate"),
+                    Map.of(),
+                    config,
+                    200));
+    Set<String> passwords = new TreeSet<>();
+    for (JsonNode key : answer.path("configs")) {
+      JsonNode definition = key.path("definition");
+      if ("PASSWORD".equals(definition.path("type").asText())
+          && config.containsKey(definition.path("name").asText())) {
+        passwords.add(definition.path("name").asText());
+      }
+    }
+    return passwords;
   }
 
   /** {@code GET /connector-plugins?connectorsOnly=true}. */

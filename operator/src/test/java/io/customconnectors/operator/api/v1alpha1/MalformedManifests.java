@@ -83,11 +83,6 @@ final class MalformedManifests {
             },
             "spec.archive.sha256 must be 64 hex digits"),
         create(
-            "Confluent Cloud plugin without an archive",
-            CCLOUD_PLUGIN,
-            m -> remove(m, "/spec/archive"),
-            "spec.archive is required when spec.target is confluentCloud"),
-        create(
             "plugin without a target",
             CONNECT_PLUGIN,
             m -> remove(m, "/spec/target"),

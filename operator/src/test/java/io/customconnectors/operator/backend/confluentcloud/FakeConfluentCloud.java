@@ -194,6 +194,13 @@ public final class FakeConfluentCloud implements CustomPlugins {
     return createPlugin(displayName, "").id();
   }
 
+  /** A version someone uploaded to a plugin, already READY; returns its id. */
+  public synchronized String addReadyVersion(String pluginId, String version) {
+    Version ready = new Version("ver-" + ids.incrementAndGet(), version, "READY", null);
+    versions.get(pluginId).add(ready);
+    return ready.id();
+  }
+
   public List<Plugin> pluginsNamed(String displayName) {
     return plugins.values().stream().filter(p -> p.displayName().equals(displayName)).toList();
   }

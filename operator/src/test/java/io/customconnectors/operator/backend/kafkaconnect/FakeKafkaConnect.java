@@ -52,6 +52,7 @@ public final class FakeKafkaConnect implements AutoCloseable {
   private volatile String failurePrefix = "";
   private volatile int failureRetryAfter;
   private final Set<String> acceptedAuthorizations = ConcurrentHashMap.newKeySet();
+  private final Set<String> passwordKeys = ConcurrentHashMap.newKeySet();
   private final Queue<String> passwords = new ConcurrentLinkedQueue<>();
   private final String scheme;
 
@@ -130,6 +131,11 @@ public final class FakeKafkaConnect implements AutoCloseable {
   /** Every request so far, as "password METHOD raw-path?query" (the Basic-auth password sent). */
   public List<String> requestsWithPasswords() {
     return List.copyOf(passwords);
+  }
+
+  /** Keys the connector's ConfigDef types PASSWORD, as the validate call reports them. */
+  public void declarePasswords(String... keys) {
+    passwordKeys.addAll(List.of(keys));
   }
 
   /** Every request so far, as "METHOD raw-path?query". */
@@ -246,6 +252,26 @@ public final class FakeKafkaConnect implements AutoCloseable {
       Object initial = request.get("initial_state");
       states.put(name, initial == null ? "RUNNING" : String.valueOf(initial));
       reply(exchange, 201, info(name, config));
+    } else if (path.size() == 4
+        && path.get(0).equals("connector-plugins")
+        && path.get(2).equals("config")
+        && path.get(3).equals("validate")
+        && method.equals("PUT")) {
+      // As Kafka Connect answers: each key's definition, and its value hidden if a PASSWORD.
+      @SuppressWarnings("unchecked")
+      Map<String, String> config = JSON.readValue(body, Map.class);
+      List<Object> answer = new ArrayList<>();
+      config.forEach(
+          (key, value) -> {
+            boolean password = passwordKeys.contains(key);
+            answer.add(
+                Map.of(
+                    "definition",
+                    Map.of("name", key, "type", password ? "PASSWORD" : "STRING"),
+                    "value",
+                    Map.of("name", key, "value", password ? "[hidden]" : value)));
+          });
+      reply(exchange, 200, Map.of("name", path.get(1), "error_count", 0, "configs", answer));
     } else if (path.equals(List.of("connector-plugins"))) {
       reply(
           exchange,
