@@ -496,6 +496,66 @@ class ConfluentCloudReconcilerIT {
   }
 
   @Test
+  void aResetIsRequestedOnceEvenWhenTheOperatorRestartsWhileConfluentCarriesItOut() {
+    client.resource(plugin("dynamodb-source", "DynamoDB Custom connector " + namespace)).create();
+    awaitPlugin("dynamodb-source", "uploaded", p -> reason(p).equals("Uploaded"));
+    String remoteName = "Offsets connector " + namespace;
+    client.resource(connector("dynamodb-supermarket", remoteName, true)).create();
+    awaitConnector(
+        "dynamodb-supermarket",
+        "offsets after the snapshot",
+        c ->
+            c.getStatus() != null
+                && c.getStatus().getOffsets() != null
+                && c.getStatus().getOffsets().getPartitions().stream()
+                    .anyMatch(p -> p.getSummary() != null && p.getSummary().contains("done at")));
+    String topic = namespace + "-" + SupermartTable.TABLE;
+    assertThat(OperatorTestBed.kafka().read(topic, OperatorTestBed.ROWS, Duration.ofSeconds(90)))
+        .hasSize(OperatorTestBed.ROWS);
+
+    cloud.offsetsRequestDelay(Duration.ofSeconds(30));
+    try {
+      client
+          .resources(CustomConnector.class)
+          .inNamespace(namespace)
+          .withName("dynamodb-supermarket")
+          .edit(
+              c -> {
+                io.customconnectors.operator.api.v1alpha1.OffsetsChange reset =
+                    new io.customconnectors.operator.api.v1alpha1.OffsetsChange();
+                reset.setRequestId("reset-1");
+                reset.setReset(true);
+                c.getSpec().setOffsets(reset);
+                return c;
+              });
+      CustomConnector requested =
+          awaitConnector(
+              "dynamodb-supermarket",
+              "the request sent",
+              c ->
+                  c.getStatus().getOffsetsChange() != null
+                      && "Requested".equals(c.getStatus().getOffsetsChange().getPhase()));
+      assertThat(reason(requested)).isEqualTo("OffsetsChanging");
+      assertThat(cloud.offsetsRequestsPosted(remoteName)).isEqualTo(1);
+      OperatorTestBed.restartOperator();
+    } finally {
+      cloud.offsetsRequestDelay(Duration.ZERO);
+    }
+    CustomConnector applied =
+        awaitConnector(
+            "dynamodb-supermarket",
+            "the reset applied and the connector running",
+            c ->
+                OperatorTestBed.condition("Offsets", true, "OffsetsApplied").test(c)
+                    && OperatorTestBed.ready().test(c));
+    assertThat(applied.getStatus().getOffsetsChange().getAppliedAt()).isNotBlank();
+    assertThat(cloud.offsetsRequestsPosted(remoteName)).isEqualTo(1);
+    assertThat(
+            OperatorTestBed.kafka().read(topic, 2 * OperatorTestBed.ROWS, Duration.ofSeconds(90)))
+        .hasSize(2 * OperatorTestBed.ROWS);
+  }
+
+  @Test
   void aRejectedKafkaKeyIsReportedAndRotatedKeysReachConfluentWhileHealthy() {
     client.resource(plugin("dynamodb-source", "DynamoDB rotation " + namespace)).create();
     client

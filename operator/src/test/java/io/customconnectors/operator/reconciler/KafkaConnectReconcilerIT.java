@@ -36,6 +36,8 @@ import io.customconnectors.operator.api.v1alpha1.ConnectorState;
 import io.customconnectors.operator.api.v1alpha1.CustomConnector;
 import io.customconnectors.operator.api.v1alpha1.DeletionPolicy;
 import io.customconnectors.operator.api.v1alpha1.Observability;
+import io.customconnectors.operator.api.v1alpha1.OffsetsChange;
+import io.customconnectors.operator.api.v1alpha1.PartitionOffsetChange;
 import io.customconnectors.operator.api.v1alpha1.RecentError;
 import io.customconnectors.operator.api.v1alpha1.RestartPolicy;
 import io.customconnectors.operator.api.v1alpha1.Target;
@@ -362,6 +364,137 @@ class KafkaConnectReconcilerIT {
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
             Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
+  }
+
+  @Test
+  void offsetsAreResetAndAlteredOncePerRequestAndAWrongRequestChangesNothing() {
+    create(seedConnector(namespace, "dynamodb-supermarket", connectorName));
+    awaitConnector(
+        namespace,
+        "dynamodb-supermarket",
+        "offsets after the snapshot",
+        c ->
+            c.getStatus() != null
+                && c.getStatus().getOffsets() != null
+                && c.getStatus().getOffsets().getPartitions().stream()
+                    .anyMatch(p -> p.getSummary() != null && p.getSummary().contains("done at")));
+    String topic = OperatorTestBed.topic(namespace);
+    assertThat(OperatorTestBed.kafka().read(topic, OperatorTestBed.ROWS, Duration.ofSeconds(60)))
+        .hasSize(OperatorTestBed.ROWS);
+    Map<String, Object> partition = Map.of("protocol", 1, "table", SupermartTable.TABLE);
+
+    // A partition the connector does not have: refused, naming the field; nothing stops.
+    edit(
+        "dynamodb-supermarket",
+        c -> {
+          c.getSpec()
+              .setOffsets(
+                  alter(
+                      "wrong-1",
+                      Map.of("protocol", 1, "table", "Invoices"),
+                      Map.of("protocol", 1, "phase", "STREAM")));
+          return c;
+        });
+    CustomConnector rejected =
+        awaitConnector(
+            namespace,
+            "dynamodb-supermarket",
+            "the wrong request rejected",
+            condition("Offsets", false, "OffsetsRejected"));
+    assertThat(Conditions.find(rejected.getStatus().getConditions(), "Offsets").getMessage())
+        .contains("spec.offsets.alter[0].partition")
+        .contains("Invoices")
+        .contains("Nothing was changed");
+    assertThat(remoteStatus().path("connector").path("state").asText()).isEqualTo("RUNNING");
+
+    // A reset: stopped, reset, running again; the table is snapshotted a second time.
+    edit(
+        "dynamodb-supermarket",
+        c -> {
+          OffsetsChange reset = new OffsetsChange();
+          reset.setRequestId("reset-1");
+          reset.setReset(true);
+          c.getSpec().setOffsets(reset);
+          return c;
+        });
+    awaitConnector(
+        namespace,
+        "dynamodb-supermarket",
+        "reset applied and running again",
+        condition("Offsets", true, "OffsetsApplied").and(ready()));
+    assertThat(
+            OperatorTestBed.kafka().read(topic, 2 * OperatorTestBed.ROWS, Duration.ofSeconds(90)))
+        .hasSize(2 * OperatorTestBed.ROWS);
+
+    // Altered to a stream position (from now on, no snapshot): only the change made afterwards
+    // arrives.
+    long now = System.currentTimeMillis();
+    edit(
+        "dynamodb-supermarket",
+        c -> {
+          c.getSpec()
+              .setOffsets(
+                  alter(
+                      "follow-1",
+                      partition,
+                      Map.of("protocol", 1, "phase", "STREAM", "stream_after_ms", now)));
+          return c;
+        });
+    CustomConnector altered =
+        awaitConnector(
+            namespace,
+            "dynamodb-supermarket",
+            "alter applied and running again",
+            c ->
+                condition("Offsets", true, "OffsetsApplied").test(c)
+                    && "follow-1".equals(c.getStatus().getOffsetsChange().getRequestId())
+                    && ready().test(c));
+    assertThat(altered.getStatus().getOffsetsChange().getPhase()).isEqualTo("Applied");
+    var item =
+        OperatorTestBed.dynamo()
+            .scan(b -> b.tableName(SupermartTable.TABLE).limit(1))
+            .items()
+            .get(0);
+    OperatorTestBed.dynamo()
+        .updateItem(
+            b ->
+                b.tableName(SupermartTable.TABLE)
+                    .key(
+                        Map.of(
+                            SupermartTable.PARTITION_KEY, item.get(SupermartTable.PARTITION_KEY)))
+                    .updateExpression("SET #n = :n")
+                    .expressionAttributeNames(Map.of("#n", "offsets-test"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":n",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                namespace))));
+    assertThat(
+            OperatorTestBed.kafka()
+                .read(topic, 2 * OperatorTestBed.ROWS + 2, Duration.ofSeconds(30)))
+        .hasSize(2 * OperatorTestBed.ROWS + 1)
+        .last()
+        .satisfies(record -> assertThat(record.value()).contains(namespace));
+
+    // Applied requests stay applied across an operator restart: nothing is stopped again.
+    OperatorTestBed.restartOperator();
+    awaitConnector(namespace, "dynamodb-supermarket", "running after the restart", ready());
+    assertThat(
+            OperatorTestBed.kafka()
+                .read(topic, 2 * OperatorTestBed.ROWS + 2, Duration.ofSeconds(15)))
+        .hasSize(2 * OperatorTestBed.ROWS + 1);
+    assertThat(remoteStatus().path("connector").path("state").asText()).isEqualTo("RUNNING");
+  }
+
+  private static OffsetsChange alter(
+      String requestId, Map<String, Object> partition, Map<String, Object> offset) {
+    PartitionOffsetChange entry = new PartitionOffsetChange();
+    entry.setPartition(partition);
+    entry.setOffset(offset);
+    OffsetsChange change = new OffsetsChange();
+    change.setRequestId(requestId);
+    change.setAlter(List.of(entry));
+    return change;
   }
 
   @Test
