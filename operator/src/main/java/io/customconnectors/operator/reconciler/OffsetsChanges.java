@@ -76,6 +76,18 @@ final class OffsetsChanges {
         resource.getStatus() == null ? null : resource.getStatus().getOffsetsChange();
     OffsetsChangeStatus known = newest(inStatus, computed.get(resource.getMetadata().getUid()));
     if (asked == null) {
+      if (inStatus != null && Phase.of(inStatus.getPhase()).holding()) {
+        // Withdrawn halfway: the connector goes back to spec.state, and status says what is known.
+        OffsetsChangeStatus withdrawn = copy(inStatus);
+        withdrawn.setPhase(Phase.Failed.name());
+        withdrawn.setMessage(
+            "spec.offsets was removed before the change finished"
+                + (backend.offsetsChangeNeedsStop()
+                    ? "; the offsets were not changed"
+                    : "; a request already sent to " + backend.describe() + " may still apply"));
+        computed.put(resource.getMetadata().getUid(), withdrawn);
+        return Step.idle(withdrawn);
+      }
       return Step.idle(inStatus);
     }
     boolean thisRequest = known != null && asked.getRequestId().equals(known.getRequestId());

@@ -230,7 +230,8 @@ public final class OffsetsChangeReport {
       conditions.add(
           Conditions.of(
               OFFSETS, phase == Phase.Applied, reason(phase), describe(shown, phase), generation));
-      if (phase.holding()) {
+      // Only a change this reconcile worked on holds Ready: one blocked reconcile keeps its reason.
+      if (change != null && phase.holding()) {
         conditions.removeIf(c -> c.getType().equals(ConnectorStatusCalculator.READY));
         conditions.add(
             0,

@@ -147,6 +147,23 @@ class OffsetsChangeTest {
   }
 
   @Test
+  void aChangeWithdrawnHalfwayLeavesTheOffsetsAndBringsTheConnectorBack() {
+    runningInCluster();
+    bed.apply(asking(bed.connector("orders"), reset("reset-1")));
+    bed.poll();
+    bed.reconcile("orders");
+    assertThat(phase()).isEqualTo("Stopping");
+
+    bed.apply(asking(bed.connector("orders"), null));
+    bed.settle("orders");
+    assertThat(bed.connect.count("DELETE /connectors/orders/offsets")).isZero();
+    assertThat(bed.connect.offsetsOf("orders")).hasSize(1);
+    assertThat(phase()).isEqualTo("Failed");
+    assertThat(offsetsMessage()).contains("removed before the change finished");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+  }
+
+  @Test
   void aPartitionTheConnectorDoesNotHaveIsRejectedNamingTheFieldAndNothingChanges() {
     runningInCluster();
     bed.apply(

@@ -19,7 +19,7 @@ public class OffsetsChangeStatus {
   @JsonPropertyDescription(
       "Pending (checked, about to start), Stopping (in-cluster: waiting for the connector to"
           + " stop), Requested (Confluent Cloud: request sent, waiting for it to be applied),"
-          + " Applied, Failed (the target refused it) or Rejected (the request is wrong: nothing"
+          + " Applied, Failed (the target refused it, or spec.offsets was removed halfway) or Rejected (the request is wrong: nothing"
           + " was changed; fix spec.offsets).")
   private String phase;
 
