@@ -356,6 +356,9 @@ public final class Sandbox {
             + "/connectors?expand=status",
         "  kubectl patch customconnector dynamodb-supermarket --type merge -p '{\"spec\":{\"state\":\"Paused\"}}'",
         "",
+        System.getProperty("sandbox.log") == null
+            ? "The operator logs to this console."
+            : "The operator's log (and the test bed's): tail -f " + System.getProperty("sandbox.log"),
         "Press Ctrl-C to stop.",
         "");
   }
