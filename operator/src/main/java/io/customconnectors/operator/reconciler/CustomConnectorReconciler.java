@@ -166,6 +166,7 @@ public class CustomConnectorReconciler
         status,
         resource.getStatus(),
         attempt.offsets() == null ? null : attempt.offsets().status(),
+        attempt.offsets() != null && attempt.offsets().holding(),
         generation,
         clock.instant());
     OperatorMeters.connectorState(id, status.getState());

@@ -321,14 +321,28 @@ public final class ConnectorStatusCalculator {
         }
       }
     }
+    boolean resuming =
+        !failing
+            && (Reason.Paused.name().equals(running.getReason())
+                || Reason.Stopped.name().equals(running.getReason()));
     return switch (desired) {
       case RUNNING ->
-          Conditions.of(
-              READY,
-              running.getStatus().name().equals("TRUE"),
-              failing ? Reason.valueOf(degraded.getReason()) : Reason.valueOf(running.getReason()),
-              failing ? degraded.getMessage() : running.getMessage(),
-              generation);
+          resuming
+              // spec.state says Running: a paused or stopped connector is on its way back.
+              ? Conditions.of(
+                  READY,
+                  false,
+                  Reason.Starting,
+                  "Resuming " + name + " (now " + remote.state() + ")",
+                  generation)
+              : Conditions.of(
+                  READY,
+                  running.getStatus().name().equals("TRUE"),
+                  failing
+                      ? Reason.valueOf(degraded.getReason())
+                      : Reason.valueOf(running.getReason()),
+                  failing ? degraded.getMessage() : running.getMessage(),
+                  generation);
       case PAUSED ->
           remote.state().equals("PAUSED")
               ? Conditions.of(READY, true, Reason.Paused, name + " is paused", generation)

@@ -212,12 +212,13 @@ public final class OffsetsChangeReport {
 
   /**
    * Puts the change's status and its {@code Offsets} condition into status; while the connector is
-   * held for the change, Ready says so rather than that the connector is stopped.
+   * held for the change ({@code holding}), Ready says so rather than that it is stopped.
    */
   public static CustomConnectorStatus apply(
       CustomConnectorStatus status,
       CustomConnectorStatus previous,
       OffsetsChangeStatus change,
+      boolean holding,
       long generation,
       Instant now) {
     OffsetsChangeStatus shown =
@@ -230,8 +231,9 @@ public final class OffsetsChangeReport {
       conditions.add(
           Conditions.of(
               OFFSETS, phase == Phase.Applied, reason(phase), describe(shown, phase), generation));
-      // Only a change this reconcile worked on holds Ready: one blocked reconcile keeps its reason.
-      if (change != null && phase.holding()) {
+      // Only a change this reconcile holds the connector for sets Ready (also when just applied,
+      // until status records it); a blocked reconcile keeps its own reason.
+      if (change != null && holding) {
         conditions.removeIf(c -> c.getType().equals(ConnectorStatusCalculator.READY));
         conditions.add(
             0,
