@@ -400,6 +400,22 @@ class KafkaConnectReconcilerTest {
   }
 
   @Test
+  void aConnectorSyncedBeforeItsPluginWaitsForItThenRuns() {
+    bed.secret("aws", Map.of("secret-access-key", SECRET));
+    bed.apply(connector("orders"));
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("FALSE PluginNotFound");
+    assertThat(bed.readyMessage("orders")).contains("dynamodb-source");
+    assertThat(bed.connect.connectors()).isEmpty();
+
+    bed.apply(plugin());
+    bed.reconcilePlugin("dynamodb-source");
+    bed.settle("orders");
+    assertThat(bed.ready("orders")).isEqualTo("TRUE Running");
+    assertThat(bed.connect.count("POST /connectors")).isEqualTo(1);
+  }
+
+  @Test
   void aMissingSecretIsReportedAndItsCreationFixesIt() {
     bed.apply(plugin());
     bed.reconcilePlugin("dynamodb-source");
