@@ -292,6 +292,26 @@ public final class Sandbox {
     return result;
   }
 
+  /**
+   * The samples exactly as the sandbox applied them, one file each, for {@code kubectl diff}: what
+   * a GitOps tool compares with the cluster.
+   */
+  public Path appliedSamples() throws IOException {
+    Path directory = Files.createTempDirectory("sandbox-applied-samples");
+    List<HasMetadata> applied = new ArrayList<>(localSamples(ConnectWorker.shared()));
+    applied.addAll(localCloudSamples());
+    for (int i = 0; i < applied.size(); i++) {
+      HasMetadata resource = applied.get(i);
+      if (resource.getMetadata().getNamespace() == null) {
+        throw new IllegalStateException("sample without a namespace: " + resource);
+      }
+      Files.writeString(
+          directory.resolve(String.format("%02d-%s.yaml", i, resource.getMetadata().getName())),
+          Serialization.asYaml(resource));
+    }
+    return directory;
+  }
+
   /** Where the emulator's exchanges so far broke Confluent's documents; empty when none did. */
   public List<String> contractViolations() {
     return CONTRACT.violations();
@@ -358,7 +378,8 @@ public final class Sandbox {
         "",
         System.getProperty("sandbox.log") == null
             ? "The operator logs to this console."
-            : "The operator's log (and the test bed's): tail -f " + System.getProperty("sandbox.log"),
+            : "The operator's log (and the test bed's): tail -f "
+                + System.getProperty("sandbox.log"),
         "Press Ctrl-C to stop.",
         "");
   }

@@ -82,5 +82,20 @@ class SandboxIT {
     assertThat(Files.readString(sandbox.kubeconfig())).contains("server: https://");
     assertThat(sandbox.instructions()).contains("export KUBECONFIG=" + sandbox.kubeconfig());
     assertThat(sandbox.contractViolations()).as("OpenAPI contract violations").isEmpty();
+
+    // Synced stays Synced: with both connectors Ready, a server-side diff of the manifests as
+    // applied finds nothing the operator changed (kubectl diff exits 1 on a difference, which
+    // fails here with the diff).
+    assertThat(
+            sandbox
+                .kubectl(
+                    "diff",
+                    "--server-side",
+                    "--field-manager=sandbox",
+                    "--force-conflicts",
+                    "-f",
+                    sandbox.appliedSamples().toString())
+                .stdout())
+        .isEmpty();
   }
 }
