@@ -43,6 +43,7 @@ REQUIRED_TIERS = {
         "LogSearchApiIT",
         "ConnectWorkerMetricsIT",
         "KafkaBrokerSaslIT",
+        "OffsetsRequestsIT",
     ],
 }
 MAY_SKIP = ("K3s",)
