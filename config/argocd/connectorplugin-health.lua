@@ -1,8 +1,8 @@
 -- Argo CD health of a customconnectors.io ConnectorPlugin, from its Ready condition.
 -- Healthy: Ready=True (Uploaded to Confluent Cloud, or Installed on the Kafka Connect workers).
--- Progressing: no status yet, a spec the operator has not acted on, or a wait on the normal way
--- to Ready (the reasons below). Degraded: anything else, with the condition's message (it says
--- what to fix). Missing is Argo CD's own: the resource is not in the cluster.
+-- Progressing: no status yet, a spec the operator has not acted on, a wait on the normal way to
+-- Ready (the reasons below), or a deletion. Degraded: anything else, with the condition's message
+-- (it says what to fix). Missing is Argo CD's own: the resource is not in the cluster.
 local waits = {
   Starting = true, Provisioning = true, Unassigned = true, TasksNotRunning = true,
   PluginNotReady = true, Uploading = true, Restarting = true, OffsetsChanging = true,
@@ -14,17 +14,27 @@ if obj.status == nil or obj.status.conditions == nil then
   hs.message = "Waiting for the operator to report the plugin's status"
   return hs
 end
-if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= nil
-    and obj.status.observedGeneration < obj.metadata.generation then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to act on generation " .. obj.metadata.generation
-  return hs
-end
 local ready = nil
 for _, condition in ipairs(obj.status.conditions) do
   if condition.type == "Ready" then
     ready = condition
   end
+end
+if obj.metadata.deletionTimestamp ~= nil then
+  -- Deletion raises the generation without a spec to act on: report the deletion's wait.
+  hs.status = "Progressing"
+  if ready ~= nil and (ready.reason == "DeletePending" or ready.reason == "InUse") then
+    hs.message = ready.reason .. ": " .. (ready.message or "")
+  else
+    hs.message = "Being deleted"
+  end
+  return hs
+end
+if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= nil
+    and obj.status.observedGeneration < obj.metadata.generation then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to act on generation " .. obj.metadata.generation
+  return hs
 end
 if ready == nil then
   hs.status = "Progressing"

@@ -144,6 +144,7 @@ class HelmChartTest {
         .containsEntry("METRICS_INTERVAL", "60s")
         .containsEntry("CONFLUENT_METRICS_DELAY", "5m")
         .containsEntry("LOG_TOPIC_PATTERN", "{id}-app-logs")
+        .containsEntry("LOG_LEVEL", "info")
         .doesNotContainKeys(
             "LEADER_ELECTION_LEASE",
             "ALLOWED_CONFLUENT_CLOUD_ENDPOINTS",
@@ -241,7 +242,7 @@ class HelmChartTest {
     PolicyRule rule = only(lease.getRules());
     assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
     assertThat(rule.getResources()).containsExactly("leases");
-    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     RoleBinding binding =
         manifests.one(RoleBinding.class, FULLNAME + "-leader-election", NAMESPACE);
     assertThat(only(binding.getSubjects()).getName()).isEqualTo(FULLNAME);
@@ -266,6 +267,7 @@ class HelmChartTest {
             metricsInterval: 2m
             confluentMetricsDelay: PT3M
             logTopicPattern: "logs-{id}"
+            logLevel: "info,io.customconnectors=debug"
             javaOptions: "-Xmx512m"
             extraEnv: [{name: EXTRA, value: "yes"}]
             """);
@@ -290,6 +292,7 @@ class HelmChartTest {
         .containsEntry("METRICS_INTERVAL", "2m")
         .containsEntry("CONFLUENT_METRICS_DELAY", "PT3M")
         .containsEntry("LOG_TOPIC_PATTERN", "logs-{id}")
+        .containsEntry("LOG_LEVEL", "info,io.customconnectors=debug")
         .containsEntry("JAVA_TOOL_OPTIONS", "-Xmx512m")
         .containsEntry("EXTRA", "yes");
     assertThat(operator.getPorts().get(0).getContainerPort()).isEqualTo(9090);
@@ -382,6 +385,7 @@ class HelmChartTest {
     assertThatThrownBy(() -> render("replicas: two\n")).hasMessageContaining("replicas");
     assertThatThrownBy(() -> render("healthPort: 0\n")).hasMessageContaining("healthPort");
     assertThatThrownBy(() -> render("pollInterval: soon\n")).hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> render("logLevel: verbose\n")).hasMessageContaining("logLevel");
     assertThatThrownBy(() -> render("image: {repository: x, tags: y}\n"))
         .hasMessageContaining("tags");
   }
@@ -458,11 +462,13 @@ class HelmChartTest {
     while (read.find()) {
       names.add(read.group(1));
     }
-    Matcher constant =
-        Pattern.compile("_SETTING = \"([A-Z_]+)\"")
-            .matcher(Files.readString(operator.resolve("backend/AllowedTargets.java")));
-    while (constant.find()) {
-      names.add(constant.group(1));
+    for (String source : List.of("backend/AllowedTargets.java", "LogLevels.java")) {
+      Matcher constant =
+          Pattern.compile("SETTING = \"([A-Z_]+)\"")
+              .matcher(Files.readString(operator.resolve(source)));
+      while (constant.find()) {
+        names.add(constant.group(1));
+      }
     }
     assertThat(names).as("settings found in OperatorSettings").hasSizeGreaterThan(10);
     return names;

@@ -12,6 +12,8 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Before any class makes its logger: the simple logger reads its levels once.
+    LogLevels.apply(System.getenv(LogLevels.SETTING));
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     CustomConnectorOperator operator = new CustomConnectorOperator(client, settings).start();

@@ -43,6 +43,8 @@ import io.customconnectors.operator.backend.logs.LogTopicErrors;
  *       figures arrive late; default 5m
  *   <li>{@code LOG_TOPIC_PATTERN}: the name of a custom connector's log topic on Confluent Cloud,
  *       {@code {id}} standing for its id; default {@code {id}-app-logs}
+ *   <li>{@code LOG_LEVEL}: log levels, {@code debug} or {@code info,io.customconnectors=debug}
+ *       ({@link LogLevels}, read by {@link OperatorMain}); default info
  * </ul>
  */
 public record OperatorSettings(
@@ -156,6 +158,26 @@ public record OperatorSettings(
         healthPort,
         reconcileThreads,
         directory,
+        archiveCache,
+        secretLabelSelector,
+        allowedTargets,
+        archiveMaxBytes,
+        metricsInterval,
+        confluentMetricsDelay,
+        logTopicPattern);
+  }
+
+  /** The same settings watching only {@code watched} (all namespaces when empty). */
+  public OperatorSettings withNamespaces(Set<String> watched) {
+    return new OperatorSettings(
+        Set.copyOf(watched),
+        pollInterval,
+        leaseName,
+        leaseNamespace,
+        identity,
+        healthPort,
+        reconcileThreads,
+        bundledArchives,
         archiveCache,
         secretLabelSelector,
         allowedTargets,

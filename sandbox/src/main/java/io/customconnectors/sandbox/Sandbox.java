@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -51,6 +52,12 @@ public final class Sandbox {
   public static final String NAMESPACE = "default";
   public static final String CLOUD_NAMESPACE = "confluent-cloud";
   public static final String CLOUD_TOPIC_PREFIX = "ccloud-supermarket-customer";
+
+  /** The operator's Helm release: its ServiceAccount lives in that namespace. */
+  public static final String RELEASE = "custom-connector-operator";
+
+  public static final String RELEASE_NAMESPACE = "custom-connector-operator";
+  private static final String CHART = "helm/custom-connector-operator";
   private static final String SAMPLES = "config/samples/kafka-connect";
   private static final String CLOUD_SAMPLES = "config/samples/confluent-cloud";
   private static final String CLOUD_KEY = "SANDBOXCLOUDKEY1";
@@ -64,6 +71,8 @@ public final class Sandbox {
   private final KubeApiServer server;
   private final Path kubeconfig;
   private final KubernetesClient client;
+  private final ChartServiceAccount operatorAccount;
+  private final KubernetesClient operatorClient;
   private final CustomConnectorOperator operator;
   private final ConfluentCloudEmulator cloud;
 
@@ -72,12 +81,16 @@ public final class Sandbox {
       KubeApiServer server,
       Path kubeconfig,
       KubernetesClient client,
+      ChartServiceAccount operatorAccount,
+      KubernetesClient operatorClient,
       CustomConnectorOperator operator,
       ConfluentCloudEmulator cloud) {
     this.repositoryRoot = repositoryRoot;
     this.server = server;
     this.kubeconfig = kubeconfig;
     this.client = client;
+    this.operatorAccount = operatorAccount;
+    this.operatorClient = operatorClient;
     this.operator = operator;
     this.cloud = cloud;
   }
@@ -132,13 +145,6 @@ public final class Sandbox {
     cloud.onExchange(CONTRACT);
 
     KubernetesClient client = server.newClient();
-    CustomConnectorOperator operator =
-        new CustomConnectorOperator(
-                client,
-                OperatorSettings.forTests(Duration.ofSeconds(2))
-                    .withBundledArchives(bundled(connectorZip)))
-            .start();
-    Sandbox sandbox = new Sandbox(root, server, kubeconfig, client, operator, cloud);
     client
         .namespaces()
         .resource(
@@ -148,6 +154,25 @@ public final class Sandbox {
                 .endMetadata()
                 .build())
         .serverSideApply();
+    // The operator runs as the chart's ServiceAccount, with the chart's RBAC for the two
+    // namespaces it watches, as it would in a cluster: nothing it needs may be missing there.
+    ChartServiceAccount account =
+        ChartServiceAccount.install(
+            client,
+            root.resolve(CHART),
+            RELEASE,
+            RELEASE_NAMESPACE,
+            "watchNamespaces: [" + NAMESPACE + ", " + CLOUD_NAMESPACE + "]\n");
+    KubernetesClient operatorClient = account.newClient(client);
+    CustomConnectorOperator operator =
+        new CustomConnectorOperator(
+                operatorClient,
+                OperatorSettings.forTests(Duration.ofSeconds(2))
+                    .withNamespaces(Set.of(NAMESPACE, CLOUD_NAMESPACE))
+                    .withBundledArchives(bundled(connectorZip)))
+            .start();
+    Sandbox sandbox =
+        new Sandbox(root, server, kubeconfig, client, account, operatorClient, operator, cloud);
     for (HasMetadata resource : sandbox.localSamples(worker)) {
       apply(client, resource, NAMESPACE);
     }
@@ -317,8 +342,18 @@ public final class Sandbox {
     return CONTRACT.violations();
   }
 
+  /** A cluster-admin client, as the user's kubeconfig is. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The client the operator runs with: the chart's ServiceAccount. */
+  public KubernetesClient operatorClient() {
+    return operatorClient;
+  }
+
+  public ChartServiceAccount operatorAccount() {
+    return operatorAccount;
   }
 
   public Path kubeconfig() {
@@ -357,6 +392,8 @@ public final class Sandbox {
             + " / "
             + CLOUD_SECRET
             + ").",
+        "The operator runs as the Helm chart's ServiceAccount " + operatorAccount.username() + ",",
+        "with the chart's RBAC for those two namespaces only.",
         "",
         "In another shell:",
         "  export KUBECONFIG=" + kubeconfig,
@@ -375,6 +412,7 @@ public final class Sandbox {
             + cloudTarget(repositoryRoot).getKafkaCluster()
             + "/connectors?expand=status",
         "  kubectl patch customconnector dynamodb-supermarket --type merge -p '{\"spec\":{\"state\":\"Paused\"}}'",
+        "  kubectl auth can-i --list -n " + NAMESPACE + " --as=" + operatorAccount.username(),
         "",
         System.getProperty("sandbox.log") == null
             ? "The operator logs to this console."
@@ -386,6 +424,7 @@ public final class Sandbox {
 
   public void close() {
     operator.close();
+    operatorClient.close();
     client.close();
     cloud.close();
   }

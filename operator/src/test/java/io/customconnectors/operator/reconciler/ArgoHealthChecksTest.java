@@ -151,6 +151,23 @@ class ArgoHealthChecksTest {
             "Suspended Stopped");
   }
 
+  @Test
+  void aDeletionIsProgressingWithItsWaitThoughTheGenerationMovedOn() throws IOException {
+    // Kubernetes raises a custom resource's generation when it marks it for deletion; the operator
+    // reports the deletion's wait without a new spec to act on.
+    CustomConnector deleting = withReady(false, Reason.DeletePending);
+    deleting.getMetadata().setGeneration(4L);
+    deleting.getMetadata().setDeletionTimestamp("2026-12-01T20:00:00Z");
+    Health health = health("customconnector-health.lua", deleting);
+    assertThat(health.status()).isEqualTo("Progressing");
+    assertThat(health.message()).isEqualTo("DeletePending: what to do");
+
+    CustomConnector running = withReady(true, Reason.Running);
+    running.getMetadata().setDeletionTimestamp("2026-12-01T20:00:00Z");
+    assertThat(health("customconnector-health.lua", running))
+        .isEqualTo(new Health("Progressing", "Being deleted"));
+  }
+
   /** The connector's health, which must be {@code expected}; returns it with the Ready reason. */
   private String judge(CustomConnector connector, String expected) throws IOException {
     Health health = health("customconnector-health.lua", connector);

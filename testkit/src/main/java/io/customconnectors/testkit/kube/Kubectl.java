@@ -1,7 +1,9 @@
 package io.customconnectors.testkit.kube;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +89,67 @@ public final class Kubectl {
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Starts a kubectl that runs until closed ({@code get -w}, {@code logs -f}) and keeps its output
+   * lines as they come.
+   */
+  public Streaming stream(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.add("--cache-dir=" + cacheDir);
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      Streaming streaming = new Streaming(process);
+      PIPE_READERS.execute(streaming::read);
+      return streaming;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A running kubectl and the lines it has printed so far (stdout and stderr together). */
+  public static final class Streaming implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private Streaming(Process process) {
+      this.process = process;
+    }
+
+    private void read() {
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // The process was stopped: what it printed is kept.
+      }
+    }
+
+    public List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
