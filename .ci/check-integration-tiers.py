@@ -25,7 +25,12 @@ REQUIRED_TIERS = {
         "TagDiscoveryIT",
         "ValidationIT",
     ],
-    "connector packaging (ZIP, plugin directory, image layout)": ["PluginArchiveIT", "ImageLayoutIT"],
+    "connector packaging (ZIP, plugin directory, image layout)": [
+        "PluginArchiveIT",
+        "ImageLayoutIT",
+        "ConnectWorkerImageIT",
+    ],
+    "operator image (Jib's tar: config, classpath, bundled connector ZIP)": ["OperatorImageIT"],
     "operator on the real API server driving the real worker": [
         "KafkaConnectReconcilerIT",
         "LeaderElectionIT",

@@ -2,6 +2,7 @@ package io.customconnectors.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +61,10 @@ public final class Sandbox {
   private static final String CHART = "helm/custom-connector-operator";
   private static final String SAMPLES = "config/samples/kafka-connect";
   private static final String CLOUD_SAMPLES = "config/samples/confluent-cloud";
-  private static final String CLOUD_KEY = "SANDBOXCLOUDKEY1";
-  private static final String CLOUD_SECRET = "sandbox-cloud-secret";
-  private static final String KAFKA_KEY = "SANDBOXKAFKAKEY1";
-  private static final String KAFKA_SECRET = "sandbox-kafka-secret";
+  static final String CLOUD_KEY = "SANDBOXCLOUDKEY1";
+  static final String CLOUD_SECRET = "sandbox-cloud-secret";
+  static final String KAFKA_KEY = "SANDBOXKAFKAKEY1";
+  static final String KAFKA_SECRET = "sandbox-kafka-secret";
 
   private static final OpenApiContract CONTRACT = new OpenApiContract();
 
@@ -203,7 +204,7 @@ public final class Sandbox {
   }
 
   /** The environment and cluster the Confluent Cloud samples name: the emulator serves those. */
-  private static ConfluentCloudTarget cloudTarget(Path root) {
+  static ConfluentCloudTarget cloudTarget(Path root) {
     try (Stream<Path> files = Files.list(root.resolve(CLOUD_SAMPLES))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         String yaml = Files.readString(file);
@@ -225,6 +226,14 @@ public final class Sandbox {
    * their own topic prefix.
    */
   List<HasMetadata> localCloudSamples() {
+    return confluentCloudSamples(repositoryRoot, cloud.baseUrl());
+  }
+
+  /**
+   * The Confluent Cloud samples against the emulator at {@code emulatorUrl} as the operator reaches
+   * it, with the sandbox's keys and topic prefix.
+   */
+  static List<HasMetadata> confluentCloudSamples(Path repositoryRoot, URI emulatorUrl) {
     List<HasMetadata> resources = new ArrayList<>();
     try (Stream<Path> files = Files.list(repositoryRoot.resolve(CLOUD_SAMPLES))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
@@ -239,7 +248,7 @@ public final class Sandbox {
                 default -> Map.of("access-key-id", "ABCD", "secret-access-key", "123");
               });
         } else if (resource instanceof ConnectorPlugin plugin) {
-          plugin.getSpec().getTarget().getConfluentCloud().setEndpoint(cloud.baseUrl().toString());
+          plugin.getSpec().getTarget().getConfluentCloud().setEndpoint(emulatorUrl.toString());
         } else if (resource instanceof CustomConnector connector) {
           connector.getSpec().getConfig().put("kafka.topic.prefix", CLOUD_TOPIC_PREFIX);
         }
@@ -253,6 +262,16 @@ public final class Sandbox {
 
   /** The samples as they are in the repository, with the three local substitutions made. */
   List<HasMetadata> localSamples(ConnectWorker worker) {
+    return kafkaConnectSamples(
+        repositoryRoot, worker.restUrl(), worker.metricsUrl(), MotoServer.shared().endpoint());
+  }
+
+  /**
+   * The Kafka Connect samples pointed at a Connect cluster and a DynamoDB endpoint as the operator
+   * and the workers reach them; {@code metricsUrl} null where the workers export no metrics.
+   */
+  static List<HasMetadata> kafkaConnectSamples(
+      Path repositoryRoot, URI connectUrl, URI metricsUrl, URI dynamoDbEndpoint) {
     List<HasMetadata> resources = new ArrayList<>();
     try (Stream<Path> files = Files.list(repositoryRoot.resolve(SAMPLES))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
@@ -263,17 +282,17 @@ public final class Sandbox {
           // moto accepts any key; these are the walkthrough's own.
           secret.setStringData(Map.of("access-key-id", "ABCD", "secret-access-key", "123"));
         } else if (resource instanceof ConnectorPlugin plugin) {
-          plugin.getSpec().getTarget().getKafkaConnect().setUrl(worker.restUrl().toString());
+          plugin.getSpec().getTarget().getKafkaConnect().setUrl(connectUrl.toString());
           plugin
               .getSpec()
               .getTarget()
               .getKafkaConnect()
-              .setMetricsUrl(worker.metricsUrl().toString());
+              .setMetricsUrl(metricsUrl == null ? null : metricsUrl.toString());
         } else if (resource instanceof CustomConnector connector) {
           connector
               .getSpec()
               .getConfig()
-              .put("dynamodb.service.endpoint", MotoServer.shared().endpoint().toString());
+              .put("dynamodb.service.endpoint", dynamoDbEndpoint.toString());
         }
         resources.add(resource);
       }
@@ -296,7 +315,7 @@ public final class Sandbox {
     };
   }
 
-  private static DynamoDbClient dynamo() {
+  static DynamoDbClient dynamo() {
     return DynamoDbClient.builder()
         .endpointOverride(MotoServer.shared().endpoint())
         .region(Region.of("us-east-2"))

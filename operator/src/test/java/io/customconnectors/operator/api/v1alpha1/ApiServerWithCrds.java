@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The test bed's real kube-apiserver with the checked-in CRDs applied by server-side apply, once
- * per JVM. A CRD the server rejects fails every test that uses it, with the server's reason.
+ * per JVM. A CRD the server rejects fails every test that uses it, with the server's reason. The
+ * statuses written on it are recorded for the Argo CD health checks (ObservedStatuses).
  */
 public final class ApiServerWithCrds {
 
@@ -38,6 +39,7 @@ public final class ApiServerWithCrds {
             .withName(crd.getMetadata().getName())
             .waitUntilCondition(ApiServerWithCrds::established, 30, TimeUnit.SECONDS);
       }
+      ObservedStatuses.recordFrom(started);
       client = started;
     }
     return client;

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.customconnectors.testkit.kube.Kubectl;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /** kubectl as users run it against the real API server: apply, get, explain, wait. */
 class KubectlIT {
@@ -119,7 +121,15 @@ class KubectlIT {
     patch.getMetadata().setName(CONNECTOR);
     patch.getMetadata().setNamespace(namespace);
     patch.setStatus(status);
-    ApiServerWithCrds.client().resource(patch).patchStatus();
+    // Under its own field manager: a status made up here is not one the operator produced.
+    ApiServerWithCrds.client()
+        .resource(patch)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.JSON_MERGE)
+                .withFieldManager(ObservedStatuses.HAND_WRITTEN)
+                .build());
   }
 
   private static List<String> header(Kubectl.Result result) {
