@@ -75,11 +75,7 @@ class ChartOnApiServerIT {
         .isFalse();
 
     String team = namespace("team-all");
-    try (KubernetesClient client = account.newClient(admin);
-        CustomConnectorOperator running =
-            new CustomConnectorOperator(client, settings(Map.of())).start()) {
-      assertReconciles(team);
-    }
+    whileTheOperatorRunsAs(account, Map.of(), () -> assertReconciles(team));
   }
 
   @Test
@@ -99,34 +95,33 @@ class ChartOnApiServerIT {
     assertThat(canI(operator, "create", "leases.coordination.k8s.io", "-n", team)).isFalse();
     assertThat(canI(operator, "get", "secrets", "-n", "default")).isFalse();
 
-    try (KubernetesClient client = account.newClient(admin);
-        CustomConnectorOperator running =
-            new CustomConnectorOperator(
-                    client,
-                    settings(
-                        Map.of(
-                            "WATCH_NAMESPACES", team,
-                            "LEADER_ELECTION_LEASE", "cco-lease",
-                            "LEADER_ELECTION_NAMESPACE", "cco-lease",
-                            "HOSTNAME", "cco-lease-0")))
-                .start()) {
-      assertReconciles(team);
-      Lease lease = admin.leases().inNamespace("cco-lease").withName("cco-lease").get();
-      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("cco-lease-0");
-      // Holding it means renewing it (a patch): a lease that cannot be renewed is lost.
-      await("the lease renewed")
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  admin
-                      .leases()
-                      .inNamespace("cco-lease")
-                      .withName("cco-lease")
-                      .get()
-                      .getSpec()
-                      .getRenewTime(),
-              renewed -> renewed.isAfter(lease.getSpec().getRenewTime()));
-    }
+    Map<String, String> leaderElection =
+        Map.of(
+            "WATCH_NAMESPACES", team,
+            "LEADER_ELECTION_LEASE", "cco-lease",
+            "LEADER_ELECTION_NAMESPACE", "cco-lease",
+            "HOSTNAME", "cco-lease-0");
+    whileTheOperatorRunsAs(
+        account,
+        leaderElection,
+        () -> {
+          assertReconciles(team);
+          Lease lease = admin.leases().inNamespace("cco-lease").withName("cco-lease").get();
+          assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("cco-lease-0");
+          // Holding it means renewing it (a patch): a lease that cannot be renewed is lost.
+          await("the lease renewed")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      admin
+                          .leases()
+                          .inNamespace("cco-lease")
+                          .withName("cco-lease")
+                          .get()
+                          .getSpec()
+                          .getRenewTime(),
+                  renewed -> renewed.isAfter(lease.getSpec().getRenewTime()));
+        });
   }
 
   @Test
@@ -171,6 +166,19 @@ class ChartOnApiServerIT {
                     + " serverside-applied \\(server dry run\\)$");
       }
       assertThat(resources).extracting(HasMetadata::getKind).contains("Deployment", "Service");
+    }
+  }
+
+  /** Runs {@code check} while an operator runs as {@code account} with these settings. */
+  private static void whileTheOperatorRunsAs(
+      ChartServiceAccount account, Map<String, String> env, Runnable check) {
+    try (KubernetesClient client = account.newClient(admin)) {
+      CustomConnectorOperator operator = new CustomConnectorOperator(client, settings(env)).start();
+      try {
+        check.run();
+      } finally {
+        operator.close();
+      }
     }
   }
 
