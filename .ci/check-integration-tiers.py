@@ -18,6 +18,10 @@ REQUIRED_TIERS = {
         "KubectlIT",
         "SandboxIT",
     ],
+    "the Helm chart on the RBAC-authorizing API server (operator as its ServiceAccount)": [
+        "SandboxIT",
+        "ChartOnApiServerIT",
+    ],
     "moto (tags, tagging API, IAM errors)": ["MotoServerIT"],
     "Kafka broker + Connect worker running the packaged connector on moto": [
         "SupermartConnectorIT",

@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The local sandbox, the walkthrough on one machine: a real kube-apiserver + etcd with the CRDs,
  * moto holding the Supermart table, a Kafka broker and a Connect worker running the packaged
- * DynamoDB connector, the Confluent Cloud emulator on that worker, the operator (shipping the
- * connector's ZIP as its bundled archive), and both sets of samples applied with local
+ * DynamoDB connector, the Confluent Cloud emulator on a worker of its own, the operator (shipping
+ * the connector's ZIP as its bundled archive), and both sets of samples applied with local
  * substitutions: {@code config/samples/kafka-connect} in namespace {@code default} (the Connect
  * URL, the AWS keys, the DynamoDB endpoint) and {@code config/samples/confluent-cloud} in namespace
  * {@code confluent-cloud} (the emulator's URL and API keys, the AWS keys, and a topic prefix of its
@@ -131,7 +131,9 @@ public final class Sandbox {
     ConfluentCloudTarget cloudTarget = cloudTarget(root);
     ConfluentCloudEmulator cloud =
         ConfluentCloudEmulator.builder()
-            .backedBy(worker, KafkaBroker.shared())
+            // A worker of its own: the emulator restarts it to load each uploaded plugin, which
+            // would take the in-cluster samples' Connect away for half a minute.
+            .backedBy(ConnectWorker.separate("ccloud"), KafkaBroker.shared())
             .cloudApiKey(CLOUD_KEY, CLOUD_SECRET)
             .kafkaCluster(
                 cloudTarget.getEnvironment(),

@@ -82,6 +82,27 @@ class SandboxIT {
     assertThat(sandbox.kubectl("get", "connectorplugins", "-n", Sandbox.CLOUD_NAMESPACE).stdout())
         .contains("ccloud/env-");
     awaitEveryRowIn(Sandbox.CLOUD_TOPIC_PREFIX + SupermartTable.TABLE);
+    // A normal start warns of nothing: the waits on the way to Ready are Normal events.
+    for (String namespace : new String[] {Sandbox.NAMESPACE, Sandbox.CLOUD_NAMESPACE}) {
+      assertThat(
+              sandbox
+                  .kubectl(
+                      "get",
+                      "events",
+                      "-n",
+                      namespace,
+                      "--field-selector=type=Warning",
+                      "--no-headers",
+                      "-o",
+                      "custom-columns=KIND:.involvedObject.kind,REASON:.reason,MESSAGE:.message")
+                  .stdout()
+                  .lines()
+                  .filter(
+                      line ->
+                          line.startsWith("ConnectorPlugin") || line.startsWith("CustomConnector")))
+          .as(sandbox.kubectl("get", "events", "-n", namespace).stdout())
+          .isEmpty();
+    }
     // What a user sees (the README shows it).
     System.out.println(sandbox.kubectl("get", "connectorplugins,customconnectors", "-A").stdout());
     assertThat(Files.readString(sandbox.kubeconfig())).contains("server: https://");

@@ -82,7 +82,7 @@ public final class ConnectWorker {
 
   public static synchronized ConnectWorker shared() {
     if (shared == null) {
-      shared = create(KafkaBroker.shared());
+      shared = create(KafkaBroker.shared(), "testbed-connect", "_connect");
       for (String plugin :
           System.getProperty("testbed.connect.plugins", "").split(File.pathSeparator)) {
         if (!plugin.isBlank()) {
@@ -94,7 +94,19 @@ public final class ConnectWorker {
     return shared;
   }
 
-  private static ConnectWorker create(KafkaBroker broker) {
+  /**
+   * A Connect cluster of its own (one worker, no plugins) on the shared broker, started: for a user
+   * of a worker that restarts it, such as the Confluent Cloud emulator loading an uploaded plugin,
+   * beside the shared worker that others use meanwhile. Stopped when the JVM exits.
+   */
+  public static ConnectWorker separate(String name) {
+    ConnectWorker worker =
+        create(KafkaBroker.shared(), "testbed-connect-" + name, "_connect-" + name);
+    worker.start();
+    return worker;
+  }
+
+  private static ConnectWorker create(KafkaBroker broker, String groupId, String topicPrefix) {
     try {
       Path dir = Files.createTempDirectory("connect-worker");
       Path pluginPath = Files.createDirectories(dir.resolve("plugins"));
@@ -105,13 +117,13 @@ public final class ConnectWorker {
           String.join(
               "\n",
               "bootstrap.servers=" + broker.bootstrapServers(),
-              "group.id=testbed-connect",
+              "group.id=" + groupId,
               "listeners=http://127.0.0.1:" + port,
               "rest.advertised.host.name=127.0.0.1",
               "rest.advertised.port=" + port,
-              "config.storage.topic=_connect-configs",
-              "offset.storage.topic=_connect-offsets",
-              "status.storage.topic=_connect-status",
+              "config.storage.topic=" + topicPrefix + "-configs",
+              "offset.storage.topic=" + topicPrefix + "-offsets",
+              "status.storage.topic=" + topicPrefix + "-status",
               "config.storage.replication.factor=1",
               "offset.storage.replication.factor=1",
               "status.storage.replication.factor=1",
